@@ -1,0 +1,102 @@
+"""DfE code lists shared by several domains (CIN census 2025/26 and SSDA903 2025/26 values).
+
+Stored values are the DfE codes themselves, so returns need no translation. Labels follow the DfE guidance.
+"""
+
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    # CIN census "Sex" from 2024/25 (replacing GenderCurrent).
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WOTH = "WOTH", "Any other White background"
+    WROM = "WROM", "Gypsy/Roma"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Caribbean"
+    BAFR = "BAFR", "African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class Disability(models.TextChoices):
+    NONE = "NONE", "No disability"
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUTIS = "AUTIS", "Autism or Asperger syndrome"
+    DDA = "DDA", "Other DDA"
+
+
+class ReferralSource(models.TextChoices):
+    INDIVIDUAL = "1A", "Individual"
+    FAMILY = "1B", "Individual – family member, relative or carer"
+    ACQUAINTANCE = "1C", "Individual – acquaintance (including neighbours and child minders)"
+    SELF = "1D", "Individual – self"
+    SCHOOLS = "2A", "Schools"
+    EDUCATION = "2B", "Education services"
+    GP = "3A", "Health services – GP"
+    HEALTH_VISITOR = "3B", "Health services – health visitor"
+    SCHOOL_NURSE = "3C", "Health services – school nurse"
+    OTHER_PRIMARY_HEALTH = "3D", "Health services – other primary health services"
+    ACCIDENT_EMERGENCY = "3E", "Health services – A&E"
+    OTHER_HEALTH = "3F", "Health services – other"
+    HOUSING = "4", "Housing"
+    LA_SOCIAL_CARE = "5A", "LA services – social care"
+    LA_OTHER_INTERNAL = "5B", "LA services – other internal"
+    LA_EXTERNAL = "5C", "LA services – external"
+    EARLY_HELP = "5D", "Early help"
+    POLICE = "6", "Police"
+    OTHER_LEGAL = "7", "Other legal agency"
+    OTHER = "8", "Other"
+    ANONYMOUS = "9", "Anonymous"
+    UNKNOWN = "10", "Unknown"
+
+
+class PrimaryNeed(models.TextChoices):
+    NOT_STATED = "N0", "Not stated"
+    ABUSE_NEGLECT = "N1", "Abuse or neglect"
+    CHILD_DISABILITY = "N2", "Child's disability or illness"
+    PARENTAL_DISABILITY = "N3", "Parental disability or illness"
+    ACUTE_STRESS = "N4", "Family in acute stress"
+    DYSFUNCTION = "N5", "Family dysfunction"
+    SOCIALLY_UNACCEPTABLE = "N6", "Socially unacceptable behaviour"
+    LOW_INCOME = "N7", "Low income"
+    ABSENT_PARENTING = "N8", "Absent parenting"
+    NOT_IN_NEED = "N9", "Cases other than children in need"
+
+
+class ReasonForClosure(models.TextChoices):
+    ADOPTED = "RC1", "Adopted"
+    DIED = "RC2", "Died"
+    CHILD_ARRANGEMENTS = "RC3", "Child arrangements order"
+    SPECIAL_GUARDIANSHIP = "RC4", "Special guardianship order"
+    TRANSFERRED_LA = "RC5", "Transferred to services of another local authority"
+    TRANSFERRED_ADULT = "RC6", "Transferred to adult social care"
+    CEASED = "RC7", "Services ceased for any other reason, including child no longer in need"
+    NFA_AFTER_ASSESSMENT = "RC8", "Case closed after assessment, no further action"
+    EARLY_HELP_AFTER_ASSESSMENT = "RC9", "Case closed after assessment, referred to early help"

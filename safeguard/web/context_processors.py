@@ -1,0 +1,25 @@
+from django.urls import reverse
+
+from safeguard.accounts.models import Role
+
+
+def navigation(request):
+    """The header's links, by role: each person sees the places their work starts from."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    links = []
+    worker = getattr(user, "worker", None)
+    if user.role == Role.FRONT_DOOR or user.role == Role.TEAM_MANAGER:
+        links.append(("Front door", reverse("frontdoor:queue")))
+    if worker is not None:
+        links.append(("My caseload", reverse("workforce:worker_caseload", args=[worker.pk])))
+        links.append(("Team caseload", reverse("workforce:team_caseload", args=[worker.team_id])))
+    if user.role in {Role.TEAM_MANAGER, Role.SENIOR_LEADER, Role.ANALYST, Role.INSPECTOR}:
+        links.append(("Teams", reverse("workforce:teams")))
+    if user.role != Role.ADMINISTRATOR:
+        links.append(("Find a person", reverse("people:search")))
+    if user.role == Role.ADMINISTRATOR:
+        links.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return {"nav_items": [{"text": text, "href": href, "active": path.startswith(href)} for text, href in links]}
