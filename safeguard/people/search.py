@@ -27,9 +27,17 @@ def normalise_name(name: str) -> str:
 
 
 def phonetic_key(name: str) -> str:
-    """Metaphone of the name's first word: 'Mohammed', 'Muhammad' and 'Mohamed' share a key."""
+    """A sound-alike key for the name's first word: 'Mohammed', 'Muhammad' and 'Mohamed' share one.
+
+    Metaphone, made more forgiving: doubled letters are collapsed first (Aaliyah ~ Aliyah) and a silent-ish
+    H after the first sound is dropped (Khan ~ Kahn).
+    """
     words = normalise_name(name).split()
-    return jellyfish.metaphone(words[0])[:20].upper() if words else ""
+    if not words:
+        return ""
+    collapsed = re.sub(r"(.)\1+", r"\1", words[0])
+    key = jellyfish.metaphone(collapsed).upper()
+    return (key[:1] + key[1:].replace("H", ""))[:20]
 
 
 @dataclass(frozen=True)
