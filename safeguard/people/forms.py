@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from safeguard.codelists import Disability, Ethnicity, Sex
 
+from .identifiers import normalise_nhs_number, validate_nhs_number
 from .models import Address, Person, PersonAlias, PersonFlag, ProfessionalInvolvement, Relationship
 from .search import parse_partial_date
 
@@ -59,6 +60,17 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = Sex.choices
+        # People type NHS numbers with spaces; the field's length limit applies to the digits only.
+        self.fields["nhs_number"].max_length = 14
+        self.fields["nhs_number"].validators = []
+
+    def clean_nhs_number(self):
+        value = normalise_nhs_number(self.cleaned_data["nhs_number"])
+        validate_nhs_number(value)
+        return value
+
+    def clean_upn(self):
+        return (self.cleaned_data["upn"] or "").strip().upper()
         self.fields["ethnicity"].choices = Ethnicity.choices
 
 

@@ -12,6 +12,12 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "description"]
     list_filter = ["kind"]
 
+    def get_actions(self, request):
+        # Bulk delete would skip the service and leave stored deadlines stale.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_readonly_fields(self, request, obj=None):
         return ["date"] if obj else []
 
