@@ -160,6 +160,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The built GOV.UK assets live in safeguard/static/, which belongs to no app, so the finders need telling.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("SAFEGUARD_STATIC_ROOT", default=None)
 # WhiteNoise serves straight from the app folders, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True

@@ -14,7 +14,15 @@ from safeguard.access.models import AccessEvent
 from safeguard.accounts.models import Role
 from safeguard.frontdoor.models import Contact
 from safeguard.workforce.models import Service, Worker
-from tests.factories import AllocationFactory, EpisodeFactory, PersonFactory, TeamFactory, UserFactory, WorkerFactory, worker_user
+from tests.factories import (
+    AllocationFactory,
+    EpisodeFactory,
+    PersonFactory,
+    TeamFactory,
+    UserFactory,
+    WorkerFactory,
+    worker_user,
+)
 
 CHILD_KWARGS = {"person_id", "contact_id"}
 
@@ -48,8 +56,14 @@ def case(db):
     EpisodeFactory(child=child, team=team)
     recorder = UserFactory(role=Role.FRONT_DOOR)
     contact = Contact.objects.create(
-        child=child, group_reference="G-test", received_at=timezone.now() - dt.timedelta(hours=2), source="6",
-        summary="Synthetic concern", rag="amber", decision_due_date=timezone.localdate(), recorded_by=recorder,
+        child=child,
+        group_reference="G-test",
+        received_at=timezone.now() - dt.timedelta(hours=2),
+        source="6",
+        summary="Synthetic concern",
+        rag="amber",
+        decision_due_date=timezone.localdate(),
+        recorded_by=recorder,
     )
     inside_manager = worker_user(Role.TEAM_MANAGER, team=team, worker_role=Worker.Role.TEAM_MANAGER)
     other_team = TeamFactory(service=Service.CHILDREN_IN_CARE)
