@@ -116,3 +116,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, case, name, converters):
     response = client.get(_url(name, converters, case))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_in_the_service_style(client, case):
+    client.force_login(case["outside"])
+    response = client.get(reverse("people:detail", args=[case["child"].pk]))
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body and case["child"].first_name not in body and "govuk-template" in body
