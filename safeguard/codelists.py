@@ -1,6 +1,9 @@
-"""DfE code lists shared by several domains (CIN census 2025/26 and SSDA903 2025/26 values).
+"""DfE code lists shared by several domains.
 
-Stored values are the DfE codes themselves, so returns need no translation. Labels follow the DfE guidance.
+Stored values are the DfE codes themselves, so returns need no translation. Codes follow the CIN census XSD
+(liia-tools `cin-2022.xsd`), the newest machine-readable schema found; "Sex" replaces GenderCurrent from
+2024/25. Codes added by later census guides (e.g. any new referral source or reason for closure) are to be
+confirmed against the DfE 2025/26 guide when the returns are built.
 """
 
 from django.db import models
@@ -48,15 +51,15 @@ class Disability(models.TextChoices):
     VIS = "VIS", "Vision"
     BEH = "BEH", "Behaviour"
     CON = "CON", "Consciousness"
-    AUTIS = "AUTIS", "Autism or Asperger syndrome"
+    AUT = "AUT", "Autism or Asperger syndrome"
     DDA = "DDA", "Other DDA"
 
 
 class ReferralSource(models.TextChoices):
-    INDIVIDUAL = "1A", "Individual"
-    FAMILY = "1B", "Individual – family member, relative or carer"
-    ACQUAINTANCE = "1C", "Individual – acquaintance (including neighbours and child minders)"
-    SELF = "1D", "Individual – self"
+    FAMILY = "1A", "Individual – family member, relative or carer"
+    ACQUAINTANCE = "1B", "Individual – acquaintance (including neighbours and child minders)"
+    SELF = "1C", "Individual – self"
+    OTHER_INDIVIDUAL = "1D", "Individual – other (including strangers)"
     SCHOOLS = "2A", "Schools"
     EDUCATION = "2B", "Education services"
     GP = "3A", "Health services – GP"
@@ -69,7 +72,6 @@ class ReferralSource(models.TextChoices):
     LA_SOCIAL_CARE = "5A", "LA services – social care"
     LA_OTHER_INTERNAL = "5B", "LA services – other internal"
     LA_EXTERNAL = "5C", "LA services – external"
-    EARLY_HELP = "5D", "Early help"
     POLICE = "6", "Police"
     OTHER_LEGAL = "7", "Other legal agency"
     OTHER = "8", "Other"
@@ -99,4 +101,3 @@ class ReasonForClosure(models.TextChoices):
     TRANSFERRED_ADULT = "RC6", "Transferred to adult social care"
     CEASED = "RC7", "Services ceased for any other reason, including child no longer in need"
     NFA_AFTER_ASSESSMENT = "RC8", "Case closed after assessment, no further action"
-    EARLY_HELP_AFTER_ASSESSMENT = "RC9", "Case closed after assessment, referred to early help"

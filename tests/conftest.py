@@ -38,7 +38,9 @@ def manager(team):
 def front_door_user(db):
     from safeguard.workforce.models import Service, Worker
 
-    return worker_user(Role.FRONT_DOOR, team=TeamFactory(name="MASH", service=Service.FRONT_DOOR), worker_role=Worker.Role.MASH_WORKER)
+    return worker_user(
+        Role.FRONT_DOOR, team=TeamFactory(name="MASH", service=Service.FRONT_DOOR), worker_role=Worker.Role.MASH_WORKER
+    )
 
 
 @pytest.fixture

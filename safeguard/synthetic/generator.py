@@ -1,0 +1,134 @@
+"""Generate a coherent, deterministic synthetic authority into the configured database.
+
+`generate_authority()` runs STAGES in order. Each stage is a function `stage(ctx) -> {label: count}` that
+reads what earlier stages left on the shared GenerationContext (the in-memory plan, with database keys
+filled in as records are written; teams; workers; the import user) and writes its own rows in batches
+(`writer.Table`: COPY on PostgreSQL, executemany on SQLite, bulk_create elsewhere). Every stage draws from
+its own random generator (`ctx.rng(stage_name)`), seeded from the run's seed and the stage's name, so adding
+a stage never changes what the earlier stages produce. Nothing reads the global `random` module.
+
+To add a feature (assessments, child protection, children looked after, missing episodes, ...): write a
+module under `safeguard/synthetic/stages/` whose function reads `ctx.plan.episodes` (each EpisodeRecord
+carries its pk, child, dates, planned assessment completion, transfer date and long-term service) and
+writes its rows (`Table(Model, columns).insert(tuples)`) and chronology events (`writer.EventLog`), returns
+{label: count}, and append `("name", function)` to STAGES. Derive deadlines with `ctx.add_working_days` or
+`apply_rule(get_rule(code), anchor)`, never by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from functools import partial
+
+from django.db import connection, transaction
+
+from safeguard.people.models import Person
+from safeguard.workforce.models import Team, Worker
+
+from .context import GenerationContext, GenerationSummary, Progress, Stage, StageReport
+from .stages.allocations import write_allocations
+from .stages.episodes import write_episodes
+from .stages.frontdoor import write_contacts
+from .stages.people import write_people
+from .stages.workforce import write_workforce
+from .timeline import plan_authority
+
+STAGES: list[Stage] = [
+    ("plan", plan_authority),  # in memory only: families, notifications, decisions, episodes
+    ("workforce", write_workforce),
+    ("people", write_people),
+    ("contacts", write_contacts),
+    ("episodes", write_episodes),
+    ("allocations", write_allocations),
+]
+# Tables the bulk load fills; their planner statistics are refreshed at the end.
+_LOADED_TABLES = [
+    "people_person",
+    "people_address",
+    "people_relationship",
+    "people_professionalinvolvement",
+    "people_personflag",
+    "frontdoor_contact",
+    "frontdoor_contactreason",
+    "frontdoor_contactadult",
+    "frontdoor_contactdecision",
+    "casework_cinepisode",
+    "workforce_allocation",
+    "chronology_event",
+]
+MAX_POPULATION = 5_000_000
+
+
+class GenerationRefused(Exception):
+    """The arguments or the database do not allow generation; the message says why in one line."""
+
+
+def generate_authority(
+    *, population: int, years: int, seed: int, as_of: dt.date, progress: Progress | None = None
+) -> GenerationSummary:
+    """Write a synthetic authority of `population` children with `years` of history ending the day before
+    `as_of`. Refuses a database that already holds people, teams or workers. All or nothing: one transaction.
+    """
+    check_can_generate(population=population, years=years, as_of=as_of)
+    started = time.monotonic()
+    ctx = GenerationContext(population=population, years=years, seed=seed, as_of=as_of)
+    summary = GenerationSummary(population=population, years=years, seed=seed, as_of=as_of)
+    report = partial(_report, summary, progress)
+    with transaction.atomic():
+        for name, stage in STAGES:
+            report(_run_stage(ctx, name, stage))
+        committing = time.monotonic()
+    report(StageReport("commit", time.monotonic() - committing, {}))
+    report(_analyse())
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _report(summary: GenerationSummary, progress: Progress | None, report: StageReport) -> None:
+    summary.stages.append(report)
+    if progress:
+        progress(report)
+
+
+def check_can_generate(*, population: int, years: int, as_of: dt.date) -> None:
+    """Raise GenerationRefused, with a one-line reason, if these arguments or this database will not do."""
+    _check_arguments(population, years, as_of)
+    _check_empty_database()
+
+
+def _check_arguments(population: int, years: int, as_of: dt.date) -> None:
+    if not 100 <= population <= MAX_POPULATION:
+        raise GenerationRefused(f"--population must be between 100 and {MAX_POPULATION:,} children")
+    if not 1 <= years <= 20:
+        raise GenerationRefused("--years must be between 1 and 20")
+    if as_of.year - years < 1995 or as_of.year > 2055:
+        raise GenerationRefused("--as-of must leave the history within 1995–2055 (the working-day calendar's range)")
+
+
+def _check_empty_database() -> None:
+    for model, what in ((Person, "people"), (Team, "teams"), (Worker, "workers")):
+        count = model.objects.count()
+        if count:
+            raise GenerationRefused(
+                f"The database already holds {count:,} {what}: generate into an empty database "
+                "(e.g. `safeguard flush` or a fresh DATABASE_URL)."
+            )
+
+
+def _run_stage(ctx: GenerationContext, name: str, stage) -> StageReport:
+    started = time.monotonic()
+    with transaction.atomic():
+        counts = stage(ctx)
+    return StageReport(name=name, seconds=time.monotonic() - started, counts=counts)
+
+
+def _analyse() -> StageReport:
+    """Refresh the query planner's statistics after a bulk load, so the first pages are fast."""
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in _LOADED_TABLES))
+        else:
+            cursor.execute("ANALYZE")
+    return StageReport(name="analyze", seconds=time.monotonic() - started, counts={})
