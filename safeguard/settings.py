@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = REPO_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)  # the embedded SQLite database lives here
 
 env = environ.Env()
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "safeguard.chronology",
     "safeguard.frontdoor",
     "safeguard.casework",
+    "safeguard.protection",
+    "safeguard.oversight",
+    "safeguard.queues",
     "safeguard.synthetic",
     "safeguard.web",
 ]

@@ -61,9 +61,15 @@ def browser_context_args(browser_context_args):
 
 
 def _seed_deadline_rules() -> None:
-    # The rule table is seeded by a data migration; reuse its seed function rather than repeating the rules.
-    migration = importlib.import_module("safeguard.workdays.migrations.0002_seed_deadline_rules")
-    migration.seed(apps, None)
+    # The rule table is seeded by data migrations; reuse every one's seed function rather than repeating rules.
+    import pkgutil
+
+    import safeguard.workdays.migrations as migrations
+
+    for module in pkgutil.iter_modules(migrations.__path__):
+        migration = importlib.import_module(f"{migrations.__name__}.{module.name}")
+        if hasattr(migration, "seed"):
+            migration.seed(apps, None)
     from safeguard.workdays import deadlines
 
     deadlines.invalidate_rules()

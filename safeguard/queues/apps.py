@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QueuesConfig(AppConfig):
+    name = "safeguard.queues"
+    verbose_name = "Work queues: my work, team work and children at risk of immediate harm"
