@@ -1,10 +1,14 @@
 """Every child-related URL: 404 without need-to-know, and exactly one access event per successful view.
 
 The URLs are discovered from the URLconf (any route taking person_id or contact_id), so a new page that
-forgets the visibility selector fails here without anyone having to remember to add it.
+forgets the visibility selector fails here without anyone having to remember to add it. Routes that also
+take the id of a record hanging off the child (an assessment, a plan...) get it from a `sweep_kwargs(case)`
+function in `tests/<app>/sweep.py`, which builds that record for the sweep's child.
 """
 
 import datetime as dt
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -68,16 +72,35 @@ def case(db):
     inside_manager = worker_user(Role.TEAM_MANAGER, team=team, worker_role=Worker.Role.TEAM_MANAGER)
     other_team = TeamFactory(service=Service.CHILDREN_IN_CARE)
     outside_manager = worker_user(Role.TEAM_MANAGER, team=other_team, worker_role=Worker.Role.TEAM_MANAGER)
-    return {"child": child, "contact": contact, "inside": inside_manager, "outside": outside_manager}
+    built = {
+        "child": child,
+        "contact": contact,
+        "inside": inside_manager,
+        "outside": outside_manager,
+        "team": team,
+        "worker": worker,
+        "episode": child.cin_episodes.get(),
+    }
+    built["kwargs"] = {"person_id": child.pk, "contact_id": contact.pk}
+    for module in _sweep_modules():
+        built["kwargs"].update(module.sweep_kwargs(built))
+    return built
+
+
+def _sweep_modules():
+    import tests
+
+    for info in pkgutil.iter_modules(tests.__path__):
+        try:
+            yield importlib.import_module(f"tests.{info.name}.sweep")
+        except ModuleNotFoundError:
+            continue
 
 
 def _url(name, converters, case):
-    kwargs = {}
-    if "person_id" in converters:
-        kwargs["person_id"] = case["child"].pk
-    if "contact_id" in converters:
-        kwargs["contact_id"] = case["contact"].pk
-    return reverse(name, kwargs=kwargs)
+    missing = set(converters) - set(case["kwargs"])
+    assert not missing, f"{name} takes {missing}: add them to a tests/<app>/sweep.py sweep_kwargs(case)"
+    return reverse(name, kwargs={k: case["kwargs"][k] for k in converters})
 
 
 @pytest.mark.parametrize(("name", "converters"), child_urls(), ids=[n for n, _ in child_urls()])
