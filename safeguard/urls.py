@@ -8,5 +8,8 @@ urlpatterns = [
     path("workforce/", include("safeguard.workforce.urls")),
     path("front-door/", include("safeguard.frontdoor.urls")),
     path("casework/", include("safeguard.casework.urls")),
+    path("protection/", include("safeguard.protection.urls")),
+    path("oversight/", include("safeguard.oversight.urls")),
+    path("queues/", include("safeguard.queues.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from .forms import (
     RelationshipForm,
 )
 from .models import Person
+from .panels import panels_for
 from .search import search_people
 from .selectors import (
     active_flags,
@@ -77,6 +78,7 @@ def detail(request, person_id: int):
             "episodes": person.cin_episodes.select_related("team").all(),
             "involvement": previous_involvement(person) if person.is_child else None,
             "recent_events": chronology(person)[:10],
+            "panels": panels_for(person, request.user),
             "today": timezone.localdate(),
             "can_allocate": request.user.has_perm("workforce.allocate"),
             "can_edit": request.user.has_perm("people.edit"),
