@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
+import time
 from functools import cached_property
 
 import holidays
@@ -83,13 +84,24 @@ class WorkingDayCalendar:
 
 _lock = threading.Lock()
 _current: WorkingDayCalendar | None = None
+_stamp = None
+_checked_at = 0.0
+# Another process (a second web worker, a generator run) may change the overrides: every so often one cheap
+# query compares the newest history row with the one this cache was built from.
+RECHECK_SECONDS = 30.0
 
 
 def get_calendar() -> WorkingDayCalendar:
-    """The calendar with the database's overrides applied, cached per process."""
-    global _current
+    """The calendar with the database's overrides applied, cached per process and re-checked periodically."""
+    global _current, _stamp, _checked_at
     with _lock:
+        now = time.monotonic()
+        if _current is not None and now - _checked_at > RECHECK_SECONDS:
+            _checked_at = now
+            if _override_stamp() != _stamp:
+                _current = None
         if _current is None:
+            _stamp, _checked_at = _override_stamp(), now
             _current = _load()
         return _current
 
@@ -98,6 +110,14 @@ def invalidate() -> None:
     global _current
     with _lock:
         _current = None
+
+
+def _override_stamp():
+    from django.db.models import Max
+
+    from .models import CalendarOverride
+
+    return CalendarOverride.history.aggregate(latest=Max("history_id"))["latest"]
 
 
 def _load() -> WorkingDayCalendar:

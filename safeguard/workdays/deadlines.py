@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
+from django.db.models import Max
 
 from . import calendar
 from .models import DeadlineRule
@@ -26,16 +28,31 @@ class UnknownDeadlineRule(LookupError):
     pass
 
 
+_stamp = None
+_checked_at = 0.0
+
+
 def get_rule(code: str) -> DeadlineRule:
-    global _rules
+    global _rules, _stamp, _checked_at
     with _rules_lock:
+        now = time.monotonic()
+        if _rules is not None and now - _checked_at > calendar.RECHECK_SECONDS:
+            # Another process may have changed a rule: compare the newest history row with ours.
+            _checked_at = now
+            if _rule_stamp() != _stamp:
+                _rules = None
         if _rules is None:
+            _stamp, _checked_at = _rule_stamp(), now
             _rules = {rule.code: rule for rule in DeadlineRule.objects.all()}
         rules = _rules
     try:
         return rules[code]
     except KeyError:
         raise UnknownDeadlineRule(f"No deadline rule with code {code!r}") from None
+
+
+def _rule_stamp():
+    return DeadlineRule.history.aggregate(latest=Max("history_id"))["latest"]
 
 
 def invalidate_rules() -> None:

@@ -247,3 +247,19 @@ def test_working_days_between_agrees_with_a_day_by_day_count(start, offset):
 @given(day=dates)
 def test_is_working_day_agrees_with_the_oracle(day):
     assert CAL.is_working_day(day) == brute_is_working(day)
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_another_process_is_picked_up_after_the_recheck_interval(monkeypatch):
+    from safeguard.workdays import calendar as calendar_module
+
+    closure = dt.date(2026, 12, 29)
+    assert calendar_module.is_working_day(closure)
+    stale = calendar_module.get_calendar()
+    # Another process adds a closure day; this process's signal handlers never hear of it, so put back the
+    # cache as it was before the save.
+    CalendarOverride.objects.create(date=closure, kind="local_closure", description="Council closure")
+    calendar_module._current = stale
+    assert calendar_module.is_working_day(closure)
+    monkeypatch.setattr(calendar_module, "RECHECK_SECONDS", 0.0)
+    assert not calendar_module.is_working_day(closure)
