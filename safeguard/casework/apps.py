@@ -6,4 +6,5 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Children in need episodes and casework"
 
     def ready(self) -> None:
-        from . import deadlines, work  # noqa: F401  (registers derived deadlines and work items)
+        # Registers derived deadlines, work items and the child's-page panel.
+        from . import deadlines, panels, work  # noqa: F401

@@ -93,6 +93,8 @@ class DerivedDeadline:
     rule_code: str
     anchor: Callable[[models.Model], dt.date | None]
     open_rows: Callable[[], models.QuerySet]
+    # For records that set their own count (a plan's visit interval); None means the rule's amount.
+    amount: Callable[[models.Model], int] | None = None
 
 
 _registry: list[DerivedDeadline] = []
@@ -115,7 +117,8 @@ def rederive_all() -> int:
             stale = []
             for row in deadline.open_rows().iterator(chunk_size=2000):
                 anchor = deadline.anchor(row)
-                new = apply_rule(rule, anchor) if anchor else None
+                amount = deadline.amount(row) if deadline.amount else None
+                new = apply_rule(rule, anchor, amount=amount) if anchor else None
                 if getattr(row, deadline.field) != new:
                     setattr(row, deadline.field, new)
                     stale.append(row)
