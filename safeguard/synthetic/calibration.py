@@ -156,3 +156,59 @@ FATHER_RESIDENT_SHARE = 0.55
 PARTNER_SHARE = 0.14
 VIOLENCE_WARNING_SHARE = 0.15  # of alleged perpetrators in domestic-abuse notifications
 FLAG_REVIEWED_ON_TIME = 0.75  # the rest of active flags are past their review date
+
+# --- Casework and child protection (per assessed episode unless stated) -----------------------------
+ASSESSMENT_START_DELAY_WD = {0: 35, 1: 30, 2: 18, 3: 10, 5: 7}  # after the referral
+SUBMISSION_BEFORE_AUTHORISATION_WD = {0: 15, 1: 25, 2: 20, 3: 15, 5: 15, 8: 10}
+ASSESSMENT_RETURNED_SHARE = 0.08  # first submission sent back for more work
+CHILD_SEEN_SHARE = 0.95
+SEEN_ALONE_SHARE = 0.8  # of children aged 2 or more who were seen (≈ 70% of all seen)
+# Factors at assessment: DA (3A/3B) and parental mental health (4B) each on ≈ 25%; neglect common; 1–4 each.
+FACTOR_COUNT_WEIGHTS = {1: 30, 2: 35, 3: 22, 4: 13}
+DOMESTIC_ABUSE_FACTOR = (0.55, 0.10)  # P(3A/3B) when a presenting reason was domestic abuse / otherwise
+MENTAL_HEALTH_FACTOR = 0.25
+NEGLECT_FACTOR = 0.30
+OTHER_FACTOR_WEIGHTS = {"2B": 12, "1B": 10, "17A": 10, "18C": 7, "4A": 7, "15A": 5, "10A": 4, "13A": 3, "11A": 3,
+                        "5B": 3, "6A": 3, "5A": 3, "3C": 3, "14A": 3, "19C": 2, "7A": 2, "2A": 2, "20": 4}  # fmt: skip
+PRIMARY_NEED_BY_FACTOR = {"16A": "N1", "17A": "N1", "18C": "N1", "19C": "N1", "3A": "N1", "3B": "N5",
+                          "4B": "N3", "6A": "N2", "5A": "N2", "2B": "N5", "1B": "N5", "14A": "N6", "13A": "N6"}  # fmt: skip
+
+# Strategy discussions and section 47 enquiries: ≈ 5,300 S47s a year per 280,000 children (≈ 38% of assessed
+# episodes); referrals decided "strategy discussion" at the front door always get one.
+STRATEGY_DURING_ASSESSMENT = 0.32
+STRATEGY_NOT_S47 = 0.12  # discussions deciding "continue as child in need" or "no further action"
+SECOND_STRATEGY_SHARE = 0.10  # a reconvened discussion before the enquiry's outcome
+UNDECIDED_STRATEGY_SHARE = 0.3  # of discussions on the last working day before as-of
+AGENCY_WEIGHTS = {"police": 0.95, "health": 0.8, "education": 0.6, "probation": 0.08, "other": 0.1}
+ICPC_SHARE_WHERE_PLAN_POSSIBLE = 0.47  # ≈ 31% of all S47s go to an ICPC
+ICPC_SHARE_OTHERWISE = 0.05
+PLAN_SHARE_OF_ICPC = 0.9  # some plans cannot fit the episode, so ≈ 87% of ICPCs end in a plan
+# Working days from the last strategy discussion to the ICPC: ≈ 81% within 15, median 14.
+ICPC_WORKING_DAYS = {5: 1, 6: 1, 7: 2, 8: 2, 9: 3, 10: 4, 11: 5, 12: 8, 13: 10, 14: 17, 15: 29,
+                     16: 5, 17: 4, 18: 3, 19: 2, 20: 2, 22: 1.5, 25: 1, 30: 0.5}  # fmt: skip
+LATE_ICPC_NEAR_AS_OF = 0.25  # conferences due just after as-of that will be late (seeded breach)
+NO_ICPC_REASONS = ["Concerns not substantiated; continue as child in need",
+                   "Parents engaging with the safety plan; risk managed under a child in need plan",
+                   "No evidence of significant harm; single-agency support", "Child moved out of the household"]  # fmt: skip
+PROTECTIVE_ORDER_SHARE = 0.03
+# A child who has had a plan is much more likely to have another when referred again (≈ 20% repeat plans).
+REPEAT_STRATEGY, REPEAT_ICPC = 0.95, 0.95  # of S47 enquiries: police protection or an emergency protection order
+
+# Child protection plans.
+CATEGORY_WEIGHTS = {"NEG": 50, "EMO": 36, "PHY": 7, "SAB": 4, "MUL": 3}
+# Length of plans (days): ≤3 m 15.9%, 3–6 m 11.0%, 6–12 m 43.5%, 1–2 y 25.2%, ≥2 y 4.4%.
+# Drawn a little longer than published, because plans that cannot fit their episode are redrawn (shorter wins).
+CP_PLAN_LENGTHS = [(14.0, 20, 91), (10.5, 92, 182), (44.0, 183, 365), (26.5, 366, 730), (5.0, 731, 1100)]
+CP_END_REASON_WEIGHTS = {"safe": 82, "cla": 10, "moved": 4, "other": 4}
+CP_WEEKLY_VISIT_SHARE = 0.08  # plans that set weekly (5 WD) visits, e.g. for babies
+CP_VISIT_LATE_SHARE = 0.10
+CP_OPEN_VISIT_OVERDUE_SHARE = 0.03  # open plans whose last visit is overdue at as-of (seeded breach)
+CORE_GROUP_ON_TIME = 0.85
+REVIEW_ON_TIME = 0.9
+CATEGORY_CHANGE_AT_REVIEW = 0.08
+CORE_GROUP_GAP_WD = (25, 35)
+
+# Children in need plans.
+CIN_VISIT_LATE_SHARE = 0.15
+CIN_REVIEW_ON_TIME = 0.85
+SUPERVISION_CHILDREN = 3  # children discussed (with a decision) in each monthly supervision

@@ -28,6 +28,7 @@ class GenerationContext:
     import_user: object = None  # accounts.User "synthetic-import", set by the workforce stage
     teams: dict[str, list] = field(default_factory=dict)  # service -> [workforce.Team]
     workers: list = field(default_factory=list)  # every workforce.Worker written, leavers included
+    allocations: list = field(default_factory=list)  # AllocationRecords, set by the allocations stage
 
     def __post_init__(self) -> None:
         self.start = self.as_of - relativedelta(years=self.years)
@@ -37,6 +38,7 @@ class GenerationContext:
         self.calendar: WorkingDayCalendar = get_calendar()
         self._contact_rule = get_rule("contact-decision")
         self._assessment_rule = get_rule("assessment-completion")
+        self._rules: dict = {}
 
     @property
     def scale(self) -> float:
@@ -57,6 +59,15 @@ class GenerationContext:
 
     def assessment_due(self, referral_date: dt.date) -> dt.date:
         return apply_rule(self._assessment_rule, referral_date)
+
+    def rule(self, code: str):
+        if code not in self._rules:
+            self._rules[code] = get_rule(code)
+        return self._rules[code]
+
+    def due(self, code: str, anchor: dt.date, amount: int | None = None) -> dt.date:
+        """The rule table's deadline for `code` from `anchor` (`amount`: a record's own interval)."""
+        return apply_rule(self.rule(code), anchor, amount=amount)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,14 @@ filled in as records are written; teams; workers; the import user) and writes it
 its own random generator (`ctx.rng(stage_name)`), seeded from the run's seed and the stage's name, so adding
 a stage never changes what the earlier stages produce. Nothing reads the global `random` module.
 
-To add a feature (assessments, child protection, children looked after, missing episodes, ...): write a
+Casework and child protection are decided in memory by the "casework plan" stage, straight after the front
+door's plan and before anything is written (a child protection plan may keep its episode open for longer),
+and written by the "assessments", "protection" and "supervision" stages.
+
+To add a feature (children looked after, missing episodes, ...): write a
 module under `safeguard/synthetic/stages/` whose function reads `ctx.plan.episodes` (each EpisodeRecord
-carries its pk, child, dates, planned assessment completion, transfer date and long-term service) and
+carries its pk, child, dates, planned assessment completion, transfer date, long-term service, and the
+casework planned for it: assessment, strategy discussions, section 47, CP and CIN plans) and
 writes its rows (`Table(Model, columns).insert(tuples)`) and chronology events (`writer.EventLog`), returns
 {label: count}, and append `("name", function)` to STAGES. Derive deadlines with `ctx.add_working_days` or
 `apply_rule(get_rule(code), anchor)`, never by hand.
@@ -28,19 +33,27 @@ from safeguard.workforce.models import Team, Worker
 
 from .context import GenerationContext, GenerationSummary, Progress, Stage, StageReport
 from .stages.allocations import write_allocations
+from .stages.assessments import write_assessments
+from .stages.casework_plan import plan_casework
 from .stages.episodes import write_episodes
 from .stages.frontdoor import write_contacts
+from .stages.oversight import write_supervision
 from .stages.people import write_people
+from .stages.protection import write_protection
 from .stages.workforce import write_workforce
 from .timeline import plan_authority
 
 STAGES: list[Stage] = [
     ("plan", plan_authority),  # in memory only: families, notifications, decisions, episodes
+    ("casework plan", plan_casework),  # in memory only: assessments, S47s, conferences, plans
     ("workforce", write_workforce),
     ("people", write_people),
     ("contacts", write_contacts),
     ("episodes", write_episodes),
     ("allocations", write_allocations),
+    ("assessments", write_assessments),  # assessments, manager decisions, CIN plans
+    ("protection", write_protection),
+    ("supervision", write_supervision),
 ]
 # Tables the bulk load fills; their planner statistics are refreshed at the end.
 _LOADED_TABLES = [
@@ -55,6 +68,24 @@ _LOADED_TABLES = [
     "frontdoor_contactdecision",
     "casework_cinepisode",
     "workforce_allocation",
+    "casework_assessment",
+    "casework_assessmentchildseen",
+    "casework_assessmentfactoridentified",
+    "casework_cinplan",
+    "casework_cinplanvisit",
+    "casework_cinplanreview",
+    "protection_strategydiscussion",
+    "protection_section47enquiry",
+    "protection_initialchildprotectionconference",
+    "protection_childprotectionplan",
+    "protection_coregroupmeeting",
+    "protection_reviewconference",
+    "protection_protectionvisit",
+    "protection_protectiveorder",
+    "oversight_casenote",
+    "oversight_managerdecision",
+    "oversight_supervisionrecord",
+    "oversight_supervisionchild",
     "chronology_event",
 ]
 MAX_POPULATION = 5_000_000

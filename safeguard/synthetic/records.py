@@ -113,9 +113,78 @@ class EpisodeRecord:
     referral_team: object = None  # workforce.Team, assigned when written
     team: object = None  # the team holding the episode now (or at closure)
     pk: int | None = None
+    # Casework planned by the casework-plan stage (stages/casework_plan.py).
+    primary_need: str = "N0"
+    assessment: AssessmentRecord | None = None
+    strategies: list[StrategyRecord] = field(default_factory=list)
+    section47: Section47Record | None = None
+    cp_plan: CPPlanRecord | None = None
+    cin_plans: list[CINPlanRecord] = field(default_factory=list)
+    orders: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)  # (kind, start, end)
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.close_date is None or day <= self.close_date
+
+
+@dataclass(slots=True, eq=False)
+class AssessmentRecord:
+    start: dt.date
+    submitted: dt.date | None  # None: still in progress at as-of
+    authorised: dt.date | None  # None: not yet authorised at as-of
+    returned: dt.date | None  # a first submission returned for more work on this day
+    seen: list[tuple[dt.date, bool]]  # (day, seen alone)
+    factors: tuple[str, ...]
+    outcome: str
+    late_reason: str = ""
+    pk: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class StrategyRecord:
+    held_on: dt.date
+    agencies: str
+    decision: str  # blank: no decision yet at as-of
+    decided_on: dt.date | None
+    pk: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Section47Record:
+    strategy: StrategyRecord  # the discussion that started it
+    start: dt.date
+    icpc_target: dt.date  # rule "icpc" from the episode's last strategy discussion
+    outcome: str  # blank: enquiry still open at as-of
+    outcome_date: dt.date | None
+    no_icpc_reason: str = ""
+    icpc_date: dt.date | None = None  # None: no conference (yet)
+    icpc_outcome: str = ""
+    pk: int | None = None
+    icpc_pk: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class CPPlanRecord:
+    start: dt.date
+    end: dt.date | None
+    end_reason: str
+    initial_category: str
+    interval: int  # working days between statutory visits
+    latest_category: str = ""
+    previous_plans: int = 0
+    core_groups: list[dt.date] = field(default_factory=list)
+    reviews: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (held on, outcome, category)
+    visits: list[tuple[dt.date, bool, bool]] = field(default_factory=list)  # (day, seen, seen alone)
+    pk: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class CINPlanRecord:
+    start: dt.date
+    end: dt.date | None
+    interval: int
+    visits: list[tuple[dt.date, bool, bool]] = field(default_factory=list)
+    reviews: list[dt.date] = field(default_factory=list)
+    pk: int | None = None
 
 
 @dataclass(slots=True)

@@ -112,3 +112,46 @@ def summary_for(reason: str, rng: random.Random) -> str:
 
 def decision_reason_for(outcome: str, rng: random.Random) -> str:
     return rng.choice(DECISION_REASONS[outcome])
+
+
+# --- Casework and child protection -----------------------------------------------------------------
+_ANALYSIS = {
+    "nfa": "Needs are being met by the family with universal services; no further action from children's social care.",
+    "early_help": "Needs are below the threshold for statutory services; the family agreed to early help support.",
+    "cin_plan": "The child is in need: a child in need plan will coordinate support from school, health and the family.",
+    "strategy": "Concerns of significant harm: a strategy discussion was held and a section 47 enquiry followed.",
+    "looked_after": "The child cannot remain safely at home; the child is to become looked after.",
+    "other": "The family has moved; the case is transferred to the new authority's services.",
+}
+_ANALYSIS_OPENINGS = [
+    "Visits to the home, conversations with the child and both parents, and agency checks with school and health.",
+    "The child was seen at home and at school; parents engaged; police and health information gathered.",
+    "Information from the referrer, the school, the GP and the health visitor, and the child's own views.",
+]
+RETURN_COMMENT = "Please add the child's own views and the school's information to the analysis, then resubmit."
+_APPROVALS = [
+    "Analysis is clear and proportionate; outcome agreed.",
+    "Agreed. The child's voice is well captured; proceed as recommended.",
+    "Authorised: the plan addresses the risks identified.",
+]
+CIN_REVIEW_NOTE = "Plan reviewed with the family and agencies; actions updated, plan continues."
+_VISIT_NOTES = [
+    "Home visit: the child showed me their room; home conditions adequate; parents engaged with the plan.",
+    "Visit at school: the child spoke about home and friends; no new concerns raised.",
+    "Unannounced home visit: mother present; discussed the actions from the plan and progress since last visit.",
+    "Home visit: the child was quiet but engaged in play; discussed attendance and health appointments.",
+]
+
+
+def assessment_analysis(outcome: str, rng: random.Random) -> str:
+    return f"{rng.choice(_ANALYSIS_OPENINGS)} {_ANALYSIS.get(outcome, _ANALYSIS['cin_plan'])}"
+
+
+def approval_comment(outcome: str, rng: random.Random) -> str:
+    return rng.choice(_APPROVALS)
+
+
+def visit_note(plan: str, seen: bool, alone: bool, rng: random.Random) -> str:
+    if not seen:
+        return f"Statutory {plan} visit: the child was not at home; a further visit is arranged."
+    return rng.choice(_VISIT_NOTES) + (" The child was seen alone." if alone else "")

@@ -12,15 +12,18 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from safeguard.casework.models import CINEpisode
+from safeguard.casework.models import Assessment, CINEpisode, CINPlan
 from safeguard.casework.services import previous_referral_within_12_months
 from safeguard.chronology.models import Event
 from safeguard.frontdoor.models import Contact, ContactDecision
 from safeguard.people.identifiers import nhs_number_is_valid, upn_is_valid
 from safeguard.people.models import IdentifierSequence, Person
+from safeguard.protection.models import ChildProtectionPlan, Section47Enquiry
 from safeguard.synthetic.generator import generate_authority
 from safeguard.workdays.deadlines import due_date
 from safeguard.workforce.models import Allocation, Service, Team, Worker
+
+from .test_casework import casework_event_sources
 
 AS_OF = dt.date(2026, 3, 31)
 POPULATION, YEARS, SEED = 5_000, 2, 2026
@@ -53,6 +56,18 @@ def _fingerprint() -> str:
         ),
         Event.objects.order_by("occurred_at", "child__la_person_id", "kind").values_list(
             "child__la_person_id", "occurred_at", "kind", "summary"
+        ),
+        Assessment.objects.order_by("start_date", "child__la_person_id").values_list(
+            "child__la_person_id", "start_date", "status", "authorised_date", "outcome", "factors__code"
+        ),
+        Section47Enquiry.objects.order_by("start_date", "child__la_person_id").values_list(
+            "child__la_person_id", "start_date", "icpc_target_date", "outcome", "conference__conference_date"
+        ),
+        ChildProtectionPlan.objects.order_by("start_date", "child__la_person_id").values_list(
+            "child__la_person_id", "start_date", "end_date", "initial_category", "next_visit_due", "next_review_due"
+        ),
+        CINPlan.objects.order_by("start_date", "child__la_person_id").values_list(
+            "child__la_person_id", "start_date", "end_date", "next_visit_due"
         ),
     ]
     for query in queries:
@@ -158,6 +173,7 @@ def test_every_event_belongs_to_its_source_records_child(authority):
         "frontdoor.contactdecision": dict(ContactDecision.objects.values_list("pk", "contact__child_id")),
         "casework.cinepisode": dict(CINEpisode.objects.values_list("pk", "child_id")),
         "workforce.allocation": dict(Allocation.objects.values_list("pk", "child_id")),
+        **casework_event_sources(),
     }
     kinds = Counter()
     horizon = dt.datetime.combine(AS_OF, dt.time(), tzinfo=timezone.get_default_timezone())

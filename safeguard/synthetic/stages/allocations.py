@@ -61,6 +61,7 @@ class _Task:
 def write_allocations(ctx: GenerationContext) -> dict[str, int]:
     rng = ctx.rng("allocations")
     allocations = _simulate(ctx, _Roster(ctx.workers), rng)
+    ctx.allocations = allocations
     pks = Table(Allocation, _COLUMNS).insert_returning_keys(_row(ctx, a) for a in allocations)
     for allocation, pk in zip(allocations, pks, strict=True):
         allocation.pk = pk

@@ -70,12 +70,13 @@ class _TeamFinder:
 
 _EPISODE_COLUMNS = ["child_id", "referral_date", "referral_source", "referral_nfa", "is_re_referral",
                     "previous_referral_date", "team_id", "assessment_due_date", "close_date", "close_reason",
-                    "opened_by_id"]  # fmt: skip
+                    "opened_by_id", "primary_need"]  # fmt: skip
 
 
 def _episode(ctx: GenerationContext, e: EpisodeRecord) -> tuple:
     return (e.child.pk, e.referral_date, e.source, e.referral_nfa, e.is_re_referral, e.previous_referral_date,
-            e.team.pk, e.assessment_due_date, e.close_date, e.close_reason, ctx.import_user.pk)  # fmt: skip
+            e.team.pk, e.assessment_due_date, e.close_date, e.close_reason, ctx.import_user.pk,
+            e.primary_need)  # fmt: skip
 
 
 _DECISION_COLUMNS = ["contact_id", "outcome", "reason", "decided_by_id", "decided_at", "team_id", "cin_episode_id"]
