@@ -54,7 +54,7 @@ def visible_people(user) -> QuerySet[Person]:
         people = Person.objects.all()
     else:
         children = _without_restricted(Person.objects.filter(scope), user)
-        people = Person.objects.filter(Q(pk__in=children.values("pk")) | _adults_linked_to(children))
+        people = Person.objects.filter(scope | _adults_linked_to(children))
     return _without_restricted(people, user)
 
 

@@ -219,7 +219,7 @@ def assessment_child_seen_record(
     *, assessment_id: int, seen_on: dt.date, seen_alone: bool, recorded_by
 ) -> AssessmentChildSeen:
     _check_practitioner(recorded_by)
-    assessment = Assessment.objects.select_for_update().select_related("child").get(pk=assessment_id)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("child").get(pk=assessment_id)
     _assessment_for_edit(assessment)
     if seen_on < assessment.start_date:
         raise ValidationError({"seen_on": "The child cannot be seen for the assessment before it started"})
@@ -240,7 +240,7 @@ def assessment_child_seen_record(
 @transaction.atomic
 def assessment_factors_set(*, assessment_id: int, codes, set_by) -> list[str]:
     _check_practitioner(set_by)
-    assessment = Assessment.objects.select_for_update().select_related("child").get(pk=assessment_id)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("child").get(pk=assessment_id)
     _assessment_for_edit(assessment)
     codes = list(dict.fromkeys(codes))
     if not codes:
@@ -418,7 +418,7 @@ def _check_cin_plan_perm(user) -> None:
 
 
 def _open_plan(plan_id: int) -> CINPlan:
-    plan = CINPlan.objects.select_for_update().select_related("child").get(pk=plan_id)
+    plan = CINPlan.objects.select_for_update(of=("self",)).select_related("child").get(pk=plan_id)
     if plan.end_date is not None:
         raise ValidationError({"__all__": "This plan has ended"})
     return plan
@@ -442,7 +442,7 @@ def cin_plan_start(
     *, episode: CINEpisode, start_date: dt.date, started_by, visit_interval_working_days: int | None = None
 ) -> CINPlan:
     _check_cin_plan_perm(started_by)
-    episode = CINEpisode.objects.select_for_update().select_related("child").get(pk=episode.pk)
+    episode = CINEpisode.objects.select_for_update(of=("self",)).select_related("child").get(pk=episode.pk)
     if not episode.is_open:
         raise ValidationError({"start_date": "The episode is closed: a plan cannot start"})
     if start_date < episode.referral_date:

@@ -106,7 +106,7 @@ def strategy_discussion_record(
     *, episode: CINEpisode, held_on: dt.date, agencies, summary: str = "", recorded_by
 ) -> StrategyDiscussion:
     _check(recorded_by, "protection.record", "Your role cannot record strategy discussions")
-    episode = CINEpisode.objects.select_for_update().select_related("child").get(pk=episode.pk)
+    episode = CINEpisode.objects.select_for_update(of=("self",)).select_related("child").get(pk=episode.pk)
     if not episode.is_open:
         raise ValidationError({"held_on": "The episode is closed: reopen it before recording a strategy discussion"})
     if held_on < episode.referral_date:
@@ -131,7 +131,7 @@ def strategy_discussion_record(
     # The ICPC is due 15 working days from the LAST strategy discussion: move the target of every open enquiry.
     last = last_strategy_discussion_date(episode.pk)
     moved = []
-    for enquiry in open_section47s(episode.pk).select_for_update():
+    for enquiry in open_section47s(episode.pk).select_for_update(of=("self",)):
         target = due_date("icpc", last)
         if enquiry.icpc_target_date != target:
             enquiry.icpc_target_date = target
@@ -184,7 +184,11 @@ def strategy_discussion_decide(
 @transaction.atomic
 def section47_start(*, discussion_id: int, start_date: dt.date, started_by) -> Section47Enquiry:
     _check(started_by, "protection.record", "Your role cannot start section 47 enquiries")
-    discussion = StrategyDiscussion.objects.select_for_update().select_related("episode", "child").get(pk=discussion_id)
+    discussion = (
+        StrategyDiscussion.objects.select_for_update(of=("self",))
+        .select_related("episode", "child")
+        .get(pk=discussion_id)
+    )
     if discussion.decision != StrategyDiscussion.Decision.SECTION_47:
         raise ValidationError(
             {"start_date": "A section 47 enquiry starts only after a strategy discussion decides on one"}
@@ -275,7 +279,9 @@ def icpc_record(
     visit_interval_working_days=None,
 ) -> InitialChildProtectionConference:
     _check(recorded_by, "protection.record_conference", "Only conference chairs and managers record conferences")
-    enquiry = Section47Enquiry.objects.select_for_update().select_related("child", "episode").get(pk=section47_id)
+    enquiry = (
+        Section47Enquiry.objects.select_for_update(of=("self",)).select_related("child", "episode").get(pk=section47_id)
+    )
     if InitialChildProtectionConference.objects.filter(section47=enquiry).exists():
         raise ValidationError({"conference_date": "The conference for this enquiry has already been recorded"})
     if enquiry.outcome == Section47Enquiry.Outcome.NO_ICPC:
@@ -363,7 +369,11 @@ def cp_plan_start(
 
 
 def _open_plan_for_update(plan_id: int) -> ChildProtectionPlan:
-    plan = ChildProtectionPlan.objects.select_for_update().select_related("child", "conference").get(pk=plan_id)
+    plan = (
+        ChildProtectionPlan.objects.select_for_update(of=("self",))
+        .select_related("child", "conference")
+        .get(pk=plan_id)
+    )
     if plan.end_date:
         raise ValidationError({"__all__": f"This plan ended on {plan.end_date:%d %b %Y}"})
     return plan

@@ -12,6 +12,12 @@ def navigation(request):
     worker = getattr(user, "worker", None)
     if user.role == Role.FRONT_DOOR or user.role == Role.TEAM_MANAGER:
         links.append(("Front door", reverse("frontdoor:queue")))
+    if worker is not None and user.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CONFERENCE_CHAIR}:
+        links.append(("My work", reverse("queues:my_work")))
+    if worker is not None and user.role == Role.TEAM_MANAGER:
+        links.append(("Team work", reverse("queues:team_work", args=[worker.team_id])))
+    if _may_see_at_risk(user):
+        links.append(("At risk", reverse("queues:at_risk")))
     if worker is not None:
         links.append(("My caseload", reverse("workforce:worker_caseload", args=[worker.pk])))
         links.append(("Team caseload", reverse("workforce:team_caseload", args=[worker.team_id])))
@@ -23,3 +29,10 @@ def navigation(request):
         links.append(("Administration", reverse("admin:index")))
     path = request.path
     return {"nav_items": [{"text": text, "href": href, "active": path.startswith(href)} for text, href in links]}
+
+
+def _may_see_at_risk(user) -> bool:
+    # Only inspectors need a query (their window); the rule is queues.view_at_risk.
+    if user.role in {Role.TEAM_MANAGER, Role.SENIOR_LEADER, Role.ANALYST}:
+        return True
+    return user.role == Role.INSPECTOR and user.has_perm("queues.view_at_risk")

@@ -16,7 +16,9 @@ def home(request):
     if user.role == Role.FRONT_DOOR:
         return redirect("frontdoor:queue")
     if user.role == Role.TEAM_MANAGER and worker:
-        return redirect("workforce:team_caseload", worker.team_id)
+        return redirect("queues:team_work", worker.team_id)
+    if user.role == Role.SOCIAL_WORKER and worker:
+        return redirect("queues:my_work")
     if worker is not None:
         return redirect("workforce:worker_caseload", worker.pk)
     grant = active_grant(user) if user.role == Role.INSPECTOR else None

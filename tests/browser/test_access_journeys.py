@@ -115,7 +115,7 @@ def test_the_skip_link_is_the_first_tab_stop(page: Page, sign_in, social_worker,
     EpisodeFactory(child=child, team=team)
     AllocationFactory(child=child, worker=social_worker.worker)
     sign_in(social_worker)
-    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")
@@ -124,9 +124,9 @@ def test_the_skip_link_is_the_first_tab_stop(page: Page, sign_in, social_worker,
 
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
-    # The next Tab stop is the first link in the main content, past the header's navigation.
+    # The next Tab stop is the first control in the main content, past the header's navigation.
     page.keyboard.press("Tab")
-    expect(page.locator("#work-items").get_by_role("link", name="Leo Marsh")).to_be_focused()
+    expect(page.get_by_label("Type of work")).to_be_focused()
 
 
 def test_an_empty_form_shows_the_error_summary(page: Page, sign_in, front_door_user):

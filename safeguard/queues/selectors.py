@@ -1,0 +1,359 @@
+"""Work queues, computed on every request from the records and their derived deadlines; nothing is stored.
+
+- my work: the work items for the children currently allocated to a worker;
+- team work: the same across a team's children, per worker, with unallocated episodes and authorisations;
+- at risk: children at risk of immediate harm, from the child protection records.
+
+Every function takes children already filtered by `visible_people(viewer)`, materialises the few ids it needs
+once, and reads each list in one query (select_related or one lookup query per page, never one per row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from safeguard.casework.models import CINEpisode
+from safeguard.casework.selectors import assessments_awaiting_authorisation
+from safeguard.people.models import Person
+from safeguard.protection import selectors as protection
+from safeguard.protection.models import StrategyDiscussion
+from safeguard.workdays.calendar import working_days_between
+from safeguard.workdays.deadlines import apply_rule, get_rule
+from safeguard.workforce.models import Allocation, Team, Worker
+from safeguard.workforce.work import WorkItem, work_items_for
+
+OVERDUE = "overdue"
+DUE_TODAY = "due today"
+DUE_THIS_WEEK = "due this week"
+LATER = "later"
+GROUPS = (OVERDUE, DUE_TODAY, DUE_THIS_WEEK, LATER)
+
+
+def group_of(item: WorkItem, today: dt.date) -> str:
+    """Overdue (before today), due today, due this week (the next 7 days), later."""
+    if item.due_date < today:
+        return OVERDUE
+    if item.due_date == today:
+        return DUE_TODAY
+    if item.due_date <= today + dt.timedelta(days=7):
+        return DUE_THIS_WEEK
+    return LATER
+
+
+@dataclass
+class Queue:
+    """Work items for a set of children, grouped by when they are due."""
+
+    today: dt.date
+    children: list[Person]
+    items: list[WorkItem]  # after the type filter
+    kinds: list[str]  # every type present before the filter, for the filter's options
+    kind: str  # the type filtered by, or ""
+    groups: dict[str, list[WorkItem]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {group: len(items) for group, items in self.groups.items()}
+
+
+def _visible_children(visible: QuerySet[Person], candidate_ids) -> list[Person]:
+    """The candidates the viewer may see, as Person rows (one query).
+
+    Candidates are found first from the small indexed tables (allocations, episodes, protection records) and
+    passed as a literal id list, so the visibility rules are checked for those rows only, not the whole city.
+    """
+    ids = list(candidate_ids)
+    if not ids:
+        return []
+    return list(
+        visible.filter(kind=Person.Kind.CHILD, pk__in=ids)
+        .only("id", "first_name", "last_name", "kind")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def _ids(people: list[Person]) -> QuerySet[Person]:
+    return people_with_ids([person.pk for person in people])
+
+
+def people_with_ids(ids: list[int]) -> QuerySet[Person]:
+    """People by id, for the providers and selectors that each filter `child__in=` it.
+
+    On PostgreSQL the ids travel as one array parameter (`unnest`), not a literal list of a thousand
+    placeholders in every query: building and sending that text cost more than running the queries.
+    """
+    if connection.vendor == "postgresql" and ids:
+        return Person.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+    return Person.objects.filter(pk__in=list(ids))
+
+
+def _queue(people: list[Person], today: dt.date, kind: str = "") -> Queue:
+    # The providers each run one query over these ids (one array parameter), not the visibility subquery.
+    all_items = work_items_for(_ids(people)) if people else []
+    kinds = sorted({item.kind for item in all_items})
+    items = [item for item in all_items if item.kind == kind] if kind else all_items
+    groups: dict[str, list[WorkItem]] = {group: [] for group in GROUPS}
+    for item in items:
+        groups[group_of(item, today)].append(item)
+    return Queue(today=today, children=people, items=items, kinds=kinds, kind=kind, groups=groups)
+
+
+def my_work(worker: Worker, visible: QuerySet[Person], today: dt.date, *, kind: str = "") -> Queue:
+    """Work items for the children currently allocated to `worker` (any kind of allocation) that the viewer sees."""
+    current = Allocation.objects.filter(worker=worker, end_date__isnull=True).values_list("child_id", flat=True)
+    return _queue(_visible_children(visible, set(current)), today, kind)
+
+
+def team_child_ids(team: Team) -> set[int]:
+    """The team's children: allocated to someone in the team now, or with an open episode in the team."""
+    allocated = (
+        Allocation.objects.filter(team=team, end_date__isnull=True).order_by().values_list("child_id", flat=True)
+    )
+    open_episodes = (
+        CINEpisode.objects.filter(team=team, close_date__isnull=True).order_by().values_list("child_id", flat=True)
+    )
+    return set(allocated.union(open_episodes).order_by())
+
+
+@dataclass
+class WorkerRow:
+    worker: Worker | None  # None: children with no key worker in this team
+    children: int
+    counts: dict[str, int]
+
+
+@dataclass
+class TeamWork:
+    team: Team
+    queue: Queue
+    workers: list[WorkerRow]
+    unallocated: list[CINEpisode]
+    awaiting_authorisation: list
+    worker_of: dict[int, Worker]  # child id -> current key worker (in any team)
+
+
+def team_work(team: Team, visible: QuerySet[Person], today: dt.date, *, kind: str = "") -> TeamWork:
+    people = _visible_children(visible, team_child_ids(team))
+    queue = _queue(people, today, kind)
+    ids = [person.pk for person in people]
+    worker_of = _key_workers(ids)
+    team_workers = list(
+        Worker.objects.filter(team=team)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("last_name", "first_name", "id")
+    )
+    children_per_worker = Counter(worker.pk for worker in worker_of.values())
+    counts: dict[int | None, Counter] = defaultdict(Counter)
+    in_team = {worker.pk for worker in team_workers}
+    for item in queue.items:
+        worker = worker_of.get(item.child_id)
+        counts[worker.pk if worker and worker.pk in in_team else None][group_of(item, today)] += 1
+    rows = [
+        WorkerRow(worker=w, children=children_per_worker[w.pk], counts={g: counts[w.pk][g] for g in GROUPS})
+        for w in team_workers
+    ]
+    others = sum(1 for pk in ids if pk not in worker_of or worker_of[pk].pk not in in_team)
+    if others or counts[None]:
+        rows.append(WorkerRow(worker=None, children=others, counts={g: counts[None][g] for g in GROUPS}))
+    unallocated = _unallocated_open_episodes(team, ids)
+    awaiting = list(assessments_awaiting_authorisation(_ids(people))) if ids else []
+    return TeamWork(
+        team=team,
+        queue=queue,
+        workers=rows,
+        unallocated=unallocated,
+        awaiting_authorisation=awaiting,
+        worker_of=worker_of,
+    )
+
+
+def _unallocated_open_episodes(team: Team, visible_ids: list[int]) -> list[CINEpisode]:
+    """Open episodes in the team whose child has no current allocated social worker, oldest referral first.
+
+    The same rows as workforce.selectors.unallocated_open_episodes, restricted to the visible ids already read
+    (that selector re-runs the visibility query as a subquery, which costs seconds on a big city).
+    """
+    if not visible_ids:
+        return []
+    key_worker = Allocation.objects.filter(
+        child=OuterRef("child"), kind=Allocation.Kind.KEY_WORKER, end_date__isnull=True
+    )
+    return list(
+        CINEpisode.objects.filter(team=team, close_date__isnull=True, child_id__in=visible_ids)
+        .exclude(Exists(key_worker))
+        .select_related("child")
+        .order_by("referral_date", "id")
+    )
+
+
+def _key_workers(child_ids) -> dict[int, Worker]:
+    """Each child's current allocated social worker, in one query."""
+    if not child_ids:
+        return {}
+    allocations = Allocation.objects.filter(
+        child_id__in=child_ids, kind=Allocation.Kind.KEY_WORKER, end_date__isnull=True
+    ).select_related("worker", "worker__team")
+    return {allocation.child_id: allocation.worker for allocation in allocations}
+
+
+# --- Children at risk of immediate harm ------------------------------------------------------------
+
+
+@dataclass
+class AtRiskRow:
+    child: Person
+    late_date: dt.date  # the date that was missed (or, for unallocated children, since when)
+    working_days_late: int
+    detail: str = ""
+    url: str = ""
+    team: Team | None = None
+    worker: Worker | None = None
+
+
+@dataclass
+class AtRiskSection:
+    key: str
+    title: str
+    date_label: str
+    rows: list[AtRiskRow]
+
+
+def at_risk_children(visible: QuerySet[Person], team: Team | None = None) -> QuerySet[Person]:
+    """The visible children who could appear on the at-risk queue, optionally only the team's (two queries).
+
+    Every at-risk row needs a section 47 awaiting its conference, an open plan or an undecided strategy
+    discussion, so those few children are the candidates checked against the viewer's visibility.
+    """
+    s47 = protection.awaiting_conference_qs().order_by().values_list("child_id", flat=True)
+    plans = protection.open_plans_qs().order_by().values_list("child_id", flat=True)
+    undecided = StrategyDiscussion.objects.filter(decision="").order_by().values_list("child_id", flat=True)
+    candidates = set(s47.union(plans, undecided).order_by())
+    if team is not None:
+        candidates &= team_child_ids(team)
+    ids = list(visible.filter(kind=Person.Kind.CHILD, pk__in=list(candidates)).values_list("pk", flat=True))
+    return people_with_ids(ids)
+
+
+def at_risk(children: QuerySet[Person], today: dt.date) -> list[AtRiskSection]:
+    """The five at-risk lists for these children, each one query, then one query for workers and one for teams."""
+    from django.urls import reverse
+
+    def late(day: dt.date) -> int:
+        return max(working_days_between(day, today), 0)
+
+    s47s = [
+        AtRiskRow(
+            child=s47.child,
+            late_date=s47.icpc_target_date,
+            working_days_late=late(s47.icpc_target_date),
+            detail=f"Section 47 started {s47.start_date:%-d %b %Y}",
+            url=reverse("protection:section47", args=[s47.child_id, s47.pk]),
+            team=s47.episode.team,
+        )
+        for s47 in protection.section47s_past_icpc_target(children, today).select_related("episode__team")
+    ]
+    overdue_visits = [
+        AtRiskRow(
+            child=plan.child,
+            late_date=plan.next_visit_due,
+            working_days_late=late(plan.next_visit_due),
+            detail=f"Plan since {plan.start_date:%-d %b %Y}",
+            url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
+            team=plan.episode.team,
+        )
+        for plan in protection.plans_with_overdue_visit(children, today).select_related("episode__team")
+    ]
+    rule = get_rule("cp-visit")
+    not_seen = []
+    for plan in protection.plans_child_not_seen(children, today).select_related("episode__team"):
+        due = apply_rule(rule, plan.last_seen or plan.start_date, amount=plan.visit_interval_working_days)
+        seen = f"Last seen {plan.last_seen:%-d %b %Y}" if plan.last_seen else "Not seen since the plan started"
+        not_seen.append(
+            AtRiskRow(
+                child=plan.child,
+                late_date=due,
+                working_days_late=late(due),
+                detail=f"{seen} (every {plan.visit_interval_working_days} working days)",
+                url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
+                team=plan.episode.team,
+            )
+        )
+    unallocated = list(protection.unallocated_with_open_s47_or_plan(children))
+    since = _open_protection_since(unallocated)
+    unallocated_rows = []
+    for person in unallocated:
+        started, detail, url = since.get(person.pk, (today, "", ""))
+        unallocated_rows.append(
+            AtRiskRow(child=person, late_date=started, working_days_late=late(started), detail=detail, url=url)
+        )
+    discussions = [
+        AtRiskRow(
+            child=sd.child,
+            late_date=sd.held_on,
+            working_days_late=late(sd.held_on),
+            detail="No decision recorded",
+            url=reverse("protection:strategy_discussion", args=[sd.child_id, sd.pk]),
+            team=sd.episode.team,
+        )
+        for sd in protection.strategy_discussions_without_outcome(children, today).select_related("episode__team")
+    ]
+    sections = [
+        AtRiskSection("late-icpc", "Section 47 enquiries past their ICPC target", "ICPC target", s47s),
+        AtRiskSection("overdue-visit", "Child protection plans with an overdue visit", "Visit due", overdue_visits),
+        AtRiskSection(
+            "not-seen", "Children on a plan not seen within the set interval", "Should have been seen by", not_seen
+        ),
+        AtRiskSection(
+            "unallocated", "Unallocated children with an open section 47 or plan", "Open since", unallocated_rows
+        ),
+        AtRiskSection("no-outcome", "Strategy discussions with no outcome", "Held on", discussions),
+    ]
+    _attach_workers_and_teams(sections)
+    return sections
+
+
+def _open_protection_since(people: list[Person]) -> dict[int, tuple[dt.date, str, str]]:
+    """For each unallocated child, the start of their open plan, else of their open section 47 (two queries)."""
+    from django.urls import reverse
+
+    if not people:
+        return {}
+    ids = [person.pk for person in people]
+    since: dict[int, tuple[dt.date, str, str]] = {}
+    for s47 in protection.open_section47s_qs().filter(child_id__in=ids).order_by("-start_date"):
+        url = reverse("protection:section47", args=[s47.child_id, s47.pk])
+        since[s47.child_id] = (s47.start_date, "Open section 47 enquiry", url)
+    for plan in protection.open_plans_qs().filter(child_id__in=ids).order_by("-start_date"):
+        url = reverse("protection:plan", args=[plan.child_id, plan.pk])
+        since[plan.child_id] = (plan.start_date, "Child protection plan", url)
+    return since
+
+
+def _attach_workers_and_teams(sections: list[AtRiskSection]) -> None:
+    rows = [row for section in sections for row in section.rows]
+    ids = {row.child.pk for row in rows}
+    workers = _key_workers(ids)
+    missing_team = {row.child.pk for row in rows if row.team is None and row.child.pk not in workers}
+    episode_team: dict[int, Team] = {}
+    if missing_team:
+        episodes = (
+            CINEpisode.objects.filter(child_id__in=missing_team, close_date__isnull=True)
+            .select_related("team")
+            .order_by("referral_date")
+        )
+        episode_team = {episode.child_id: episode.team for episode in episodes}
+    for row in rows:
+        worker = workers.get(row.child.pk)
+        row.worker = worker
+        if row.team is None:
+            row.team = worker.team if worker else episode_team.get(row.child.pk)
+
+
+def people_in(sections: list[AtRiskSection]) -> list[Person]:
+    return list({row.child.pk: row.child for section in sections for row in section.rows}.values())
