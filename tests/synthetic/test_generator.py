@@ -39,7 +39,10 @@ def authority(db):
 
 
 def _fingerprint() -> str:
-    """A hash of the generated content (not of primary keys, which depend on the database's sequences)."""
+    """A hash of the generated content (not of primary keys, which depend on the database's sequences).
+
+    Every ordering is total: PostgreSQL returns ties in any order.
+    """
     digest = hashlib.sha256()
     queries = [
         Person.objects.order_by("la_person_id").values_list(
@@ -51,13 +54,13 @@ def _fingerprint() -> str:
         CINEpisode.objects.order_by("referral_date", "child__la_person_id").values_list(
             "child__la_person_id", "referral_date", "close_date", "close_reason", "team__name"
         ),
-        Allocation.objects.order_by("start_date", "child__la_person_id", "worker__staff_id").values_list(
+        Allocation.objects.order_by("start_date", "child__la_person_id", "worker__staff_id", "end_date").values_list(
             "child__la_person_id", "worker__staff_id", "start_date", "end_date"
         ),
-        Event.objects.order_by("occurred_at", "child__la_person_id", "kind").values_list(
+        Event.objects.order_by("occurred_at", "child__la_person_id", "kind", "summary").values_list(
             "child__la_person_id", "occurred_at", "kind", "summary"
         ),
-        Assessment.objects.order_by("start_date", "child__la_person_id").values_list(
+        Assessment.objects.order_by("start_date", "child__la_person_id", "factors__code").values_list(
             "child__la_person_id", "start_date", "status", "authorised_date", "outcome", "factors__code"
         ),
         Section47Enquiry.objects.order_by("start_date", "child__la_person_id").values_list(
