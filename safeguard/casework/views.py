@@ -6,13 +6,12 @@ filtered by that child, so another child's record id 404s.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import person_for_viewer
-from safeguard.forms_errors import apply_errors
+from safeguard.forms_errors import save_through_service
 from safeguard.workdays import calendar
 
 from . import services
@@ -47,19 +46,6 @@ def working_days_late(due, done=None) -> int:
     return calendar.working_days_between(due, end) if end > due else 0
 
 
-def _run(request, form, call, success: str) -> bool:
-    """Validate the form and call the service; on a service error show it on the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
 def episode(request, person_id: int, episode_id: int):
     person = person_for_viewer(request, person_id, what="children in need episode")
     ep = get_object_or_404(CINEpisode.objects.select_related("team"), pk=episode_id, child=person)
@@ -71,7 +57,7 @@ def episode(request, person_id: int, episode_id: int):
     start_plan = StartPlanForm(_bound(request, action, {"start_plan"}), prefix="plan", initial={"start_date": today})
     if action == "start_assessment":
         created = {}
-        if _run(
+        if save_through_service(
             request,
             start_assessment,
             lambda d: created.setdefault(
@@ -82,7 +68,7 @@ def episode(request, person_id: int, episode_id: int):
             return redirect("casework:assessment", person.pk, created["a"].pk)
     elif action == "start_plan":
         created = {}
-        if _run(
+        if save_through_service(
             request,
             start_plan,
             lambda d: created.setdefault(
@@ -206,7 +192,7 @@ def assessment(request, person_id: int, assessment_id: int):
             "Assessment returned to the worker",
         ),
     }
-    if action is not None and _run(request, *calls[action]):
+    if action is not None and save_through_service(request, *calls[action]):
         return redirect("casework:assessment", person.pk, a.pk)
     editable = a.status == Assessment.Status.IN_PROGRESS and user.has_perm("casework.record_assessment")
     due = a.episode.assessment_due_date
@@ -278,7 +264,7 @@ def cin_plan(request, person_id: int, plan_id: int):
             "Plan ended",
         ),
     }
-    if action is not None and _run(request, *calls[action]):
+    if action is not None and save_through_service(request, *calls[action]):
         return redirect("casework:cin_plan", person.pk, plan.pk)
     editable = plan.end_date is None and user.has_perm("casework.record_cin_plan")
     return render(
@@ -306,7 +292,7 @@ def close_episode(request, person_id: int, episode_id: int):
     person = person_for_viewer(request, person_id, what="close episode")
     ep = get_object_or_404(CINEpisode, pk=episode_id, child=person)
     form = CloseEpisodeForm(request.POST or None, initial={"version": ep.version, "close_date": timezone.localdate()})
-    if request.method == "POST" and _run(
+    if request.method == "POST" and save_through_service(
         request,
         form,
         lambda d: services.cin_episode_close(
@@ -340,7 +326,7 @@ def reopen_episode(request, person_id: int, episode_id: int):
     person = person_for_viewer(request, person_id, what="reopen episode")
     ep = get_object_or_404(CINEpisode, pk=episode_id, child=person)
     form = ReopenEpisodeForm(request.POST or None, initial={"version": ep.version})
-    if request.method == "POST" and _run(
+    if request.method == "POST" and save_through_service(
         request,
         form,
         lambda d: services.cin_episode_reopen(

@@ -4,15 +4,14 @@ then the record filtered by that child (another child's record id 404s). Writes 
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import person_for_viewer
 from safeguard.accounts.models import Role
 from safeguard.casework.models import CINEpisode
-from safeguard.forms_errors import apply_errors
+from safeguard.forms_errors import save_through_service
 
 from . import services
 from .forms import (
@@ -37,19 +36,6 @@ def _action(request) -> str | None:
 
 def _bound(request, action, name: str):
     return request.POST if action == name else None
-
-
-def _run(request, form, call, success: str):
-    """Validate the form and call the service; show a service error on the form. The result, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        result = call(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _check_action(action, allowed: dict) -> None:
@@ -92,7 +78,7 @@ def strategy_discussion_new(request, person_id: int):
         raise PermissionDenied("Your role cannot record strategy discussions, or the child has no open episode")
     form = StrategyDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST":
-        discussion = _run(
+        discussion = save_through_service(
             request,
             form,
             lambda d: services.strategy_discussion_record(
@@ -133,7 +119,7 @@ def strategy_discussion(request, person_id: int, discussion_id: int):
     )
     start_form = Section47StartForm(_bound(request, action, "start_s47"), prefix="s47", initial={"start_date": today})
     if action == "decide":
-        if _run(
+        if save_through_service(
             request,
             decide_form,
             lambda d: services.strategy_discussion_decide(
@@ -147,7 +133,7 @@ def strategy_discussion(request, person_id: int, discussion_id: int):
         ):
             return redirect("protection:strategy_discussion", person.pk, sd.pk)
     elif action == "start_s47":
-        enquiry = _run(
+        enquiry = save_through_service(
             request,
             start_form,
             lambda d: services.section47_start(discussion_id=sd.pk, start_date=d["start_date"], started_by=user),
@@ -191,7 +177,7 @@ def section47(request, person_id: int, section47_id: int):
     )
     icpc_form = ICPCForm(_bound(request, action, "icpc"), prefix="icpc", initial={"conference_date": today})
     if action == "conclude":
-        if _run(
+        if save_through_service(
             request,
             conclude_form,
             lambda d: services.section47_conclude(
@@ -206,7 +192,7 @@ def section47(request, person_id: int, section47_id: int):
         ):
             return redirect("protection:section47", person.pk, s47.pk)
     elif action == "icpc":
-        conf = _run(
+        conf = save_through_service(
             request,
             icpc_form,
             lambda d: services.icpc_record(
@@ -305,7 +291,7 @@ def plan(request, person_id: int, cp_plan_id: int):
             "Plan ended",
         ),
     }
-    if action is not None and _run(request, *calls[action]):
+    if action is not None and save_through_service(request, *calls[action]):
         return redirect("protection:plan", person.pk, p.pk)
     return render(
         request,
@@ -333,7 +319,7 @@ def protective_order_new(request, person_id: int):
     if request.method == "POST" and not can:
         raise PermissionDenied("Your role cannot record protective orders")
     form = ProtectiveOrderForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and _run(
+    if request.method == "POST" and save_through_service(
         request,
         form,
         lambda d: services.protective_order_record(
