@@ -158,3 +158,276 @@ class CategoryOfAbuse(models.TextChoices):
     SEXUAL = "SAB", "Sexual abuse"
     EMOTIONAL = "EMO", "Emotional abuse"
     MULTIPLE = "MUL", "Multiple (not recommended)"
+
+
+# --- SSDA903 (children looked after) code lists ---------------------------------------------------------
+# Codes from liia-tools `SSDA903_schema_2024.yml`; labels from the DfE SSDA903 guide. The CIN census codes
+# above are shared (category of need N1–N8 is PrimaryNeed without N0 and N9).
+
+
+class ReasonNewEpisode(models.TextChoices):
+    """SSDA903 RNE: why a new episode of care started."""
+
+    STARTED = "S", "Started to be looked after"
+    LEGAL_STATUS = "L", "Change of legal status only"
+    PLACEMENT = "P", "Change of placement and carer(s) only"
+    BOTH = "T", "Change of both legal status and placement and carer(s) at the same time"
+    PLACEMENT_SAME_CARER = "U", "Change of placement but carer(s) stayed the same"
+    BOTH_SAME_CARER = "B", "Change of legal status and placement, but carer(s) stayed the same"
+
+
+class LegalStatus(models.TextChoices):
+    """SSDA903 LS."""
+
+    INTERIM_CARE_ORDER = "C1", "Interim care order"
+    FULL_CARE_ORDER = "C2", "Full care order"
+    FREEING_ORDER = "D1", "Freeing order granted"
+    PLACEMENT_ORDER = "E1", "Placement order granted"
+    SECTION_20 = "V2", "Single period of accommodation under section 20 (Children Act 1989)"
+    SHORT_BREAKS_EPISODES = "V3", "Accommodated under an agreed series of short-term breaks (individual episodes)"
+    SHORT_BREAKS_AGREEMENTS = "V4", "Accommodated under an agreed series of short-term breaks (agreements)"
+    POLICE_PROTECTION = "L1", "Under police protection and in local authority accommodation"
+    EPO = "L2", "Emergency protection order"
+    CHILD_ASSESSMENT_ORDER = "L3", "Under a child assessment order and in local authority accommodation"
+    REMAND = "J1", "Remanded to local authority accommodation or to youth detention accommodation"
+    PACE = "J2", "Placed in local authority accommodation under PACE, including secure accommodation"
+    SENTENCED_CRO = "J3", "Sentenced to a youth rehabilitation order with a residence requirement"
+
+
+class CategoryOfNeed(models.TextChoices):
+    """SSDA903 CIN: the category of need when the child started to be looked after."""
+
+    ABUSE_NEGLECT = "N1", "Abuse or neglect"
+    CHILD_DISABILITY = "N2", "Child's disability or illness"
+    PARENTAL_DISABILITY = "N3", "Parental disability or illness"
+    ACUTE_STRESS = "N4", "Family in acute stress"
+    DYSFUNCTION = "N5", "Family dysfunction"
+    SOCIALLY_UNACCEPTABLE = "N6", "Socially unacceptable behaviour"
+    LOW_INCOME = "N7", "Low income"
+    ABSENT_PARENTING = "N8", "Absent parenting"
+
+
+class PlacementType(models.TextChoices):
+    """SSDA903 PLACE."""
+
+    ADOPTION_CONSENT_FOSTER_CARER = "A3", "Placed for adoption with consent with current foster carer(s)"
+    ADOPTION_CONSENT_OTHER = "A4", "Placed for adoption with consent, not with current foster carer(s)"
+    ADOPTION_ORDER_FOSTER_CARER = "A5", "Placed for adoption with a placement order with current foster carer(s)"
+    ADOPTION_ORDER_OTHER = "A6", "Placed for adoption with a placement order, not with current foster carer(s)"
+    SUPPORTED_ACCOMMODATION = "H5", "Supported accommodation (semi-independent living)"
+    SECURE_CHILDRENS_HOME = "K1", "Secure children's home"
+    CHILDRENS_HOME = "K2", "Children's home subject to Children's Homes Regulations"
+    WITH_PARENTS = "P1", "Placed with own parent(s) or other person(s) with parental responsibility"
+    INDEPENDENT_LIVING = "P2", "Independent living (flat, lodgings, bedsit, B&B or with friends)"
+    RESIDENTIAL_EMPLOYMENT = "P3", "Residential employment"
+    RESIDENTIAL_CARE_HOME = "R1", "Residential care home"
+    NHS_ESTABLISHMENT = "R2", "NHS/health trust or other establishment providing medical or nursing care"
+    FAMILY_CENTRE = "R3", "Family centre or mother and baby unit"
+    YOUNG_OFFENDER_INSTITUTION = "R5", "Young offender institution"
+    RESIDENTIAL_SCHOOL = "S1", "Residential school (not dual-registered as a children's home)"
+    TEMPORARY_OTHER = "T0", "Temporary move not covered by T1 to T4"
+    TEMPORARY_HOSPITAL = "T1", "Temporary period in hospital"
+    TEMPORARY_HOLIDAY = "T2", "Temporary absence of the child on holiday"
+    TEMPORARY_CARER_HOLIDAY = "T3", "Temporary accommodation while the normal foster carer(s) are on holiday"
+    TEMPORARY_SHORT = "T4", "Temporary accommodation of seven days or less, for any other reason"
+    KINSHIP_LONG_TERM = "U1", "Foster placement with relative(s) or friend(s): long-term fostering"
+    KINSHIP_FFA = "U2", "Foster placement with relative(s) or friend(s) who are approved adopters: FFA/concurrent"
+    KINSHIP_OTHER = "U3", "Foster placement with relative(s) or friend(s): not long-term or FFA/concurrent"
+    FOSTER_LONG_TERM = "U4", "Foster placement with other foster carer(s): long-term fostering"
+    FOSTER_FFA = "U5", "Foster placement with other foster carer(s) who are approved adopters: FFA/concurrent"
+    FOSTER_OTHER = "U6", "Foster placement with other foster carer(s): not long-term or FFA/concurrent"
+    OTHER = "Z1", "Other placement"
+
+
+class PlacementProvider(models.TextChoices):
+    """SSDA903 PLACE_PROVIDER."""
+
+    PARENTS = "PR0", "Parent(s) or other person(s) with parental responsibility"
+    OWN_PROVISION = "PR1", "Own provision (by the local authority)"
+    OTHER_LA = "PR2", "Other local authority provision"
+    OTHER_PUBLIC = "PR3", "Other public provision"
+    PRIVATE = "PR4", "Private provision"
+    VOLUNTARY = "PR5", "Voluntary or third sector provision"
+
+
+class ReasonEpisodeCeased(models.TextChoices):
+    """SSDA903 REC."""
+
+    NEW_EPISODE = "X1", "Episode ceases and a new episode begins on the same day"
+    ADOPTED_UNOPPOSED = "E11", "Adopted: application for an adoption order unopposed"
+    ADOPTED_CONSENT_DISPENSED = "E12", "Adopted: consent dispensed with by the court"
+    DIED = "E2", "Died"
+    OTHER_LA = "E3", "Care taken over by another local authority in the UK"
+    HOME_PLANNED = "E4A", "Returned home to parent(s) or others with parental responsibility, as planned"
+    HOME_UNPLANNED = "E4B", "Returned home to parent(s) or others with parental responsibility, not as planned"
+    NO_PARENTAL_RESPONSIBILITY = (
+        "E13",
+        "Left care to live with parent(s), relative(s) or others without parental responsibility",
+    )
+    CHILD_ARRANGEMENTS = "E41", "Child arrangements order (residence) granted"
+    SGO_FOSTER_KIN = "E45", "Special guardianship order to former foster carer(s) who are relatives or friends"
+    SGO_FOSTER_OTHER = "E46", "Special guardianship order to former foster carer(s), not relatives or friends"
+    SGO_CARER_KIN = "E47", "Special guardianship order to other carer(s) who are relatives or friends"
+    SGO_CARER_OTHER = "E48", "Special guardianship order to other carer(s), not relatives or friends"
+    INDEPENDENT_SUPPORTED = "E5", "Moved to independent living with formal advice and support"
+    INDEPENDENT_UNSUPPORTED = "E6", "Moved to independent living without formal advice and support"
+    ADULT_SOCIAL_CARE = "E7", "Transferred to residential care funded by adult social care"
+    CUSTODY = "E9", "Sentenced to custody"
+    REMAND_ENDED = "E14", "Accommodation on remand ended"
+    AGE_ASSESSED_ADULT = "E15", "Age assessment found the child is 18 or over (E5, E6, E7 do not apply)"
+    MOVED_ABROAD = "E16", "Child moved abroad"
+    STAYING_PUT = "E17", "Aged 18 or over and remained with current carers (including staying put)"
+    OTHER = "E8", "Period of being looked after ceased for any other reason"
+
+
+class ReasonPlacementChange(models.TextChoices):
+    """SSDA903 REASON_PLACE_CHANGE: why a placement ended (on the episode that ends with a placement change)."""
+
+    CARE_PLAN = "CARPL", "Change to or implementation of the care plan"
+    PROVISION_CLOSED = "CLOSE", "Resignation or closure of the provision"
+    ALLEGATION = "ALLEG", "Allegation (section 47)"
+    STANDARDS = "STAND", "Standards of care concern"
+    APPROVAL_REMOVED = "APPRR", "Approval removed"
+    CARER_BEHAVIOUR = "CREQB", "Carer(s) requested the placement end because of the child's behaviour"
+    CARER_OTHER = "CREQO", "Carer(s) requested the placement end for another reason"
+    CHILD_REQUEST = "CHILD", "Child requested the placement end"
+    LA_REQUEST = "LAREQ", "Responsible or area authority requested the placement end"
+    STATUS_ONLY = "PLACE", "Change in the status of the placement only"
+    CUSTODY = "CUSTOD", "Custody arrangement"
+    OTHER = "OTHER", "Other"
+
+
+class ReviewParticipation(models.TextChoices):
+    """SSDA903 REVIEW_CODE: how the child took part in their looked-after review."""
+
+    UNDER_4 = "PN0", "Child aged under 4 at the time of the review"
+    SPOKE = "PN1", "Child attended and spoke for themselves"
+    ADVOCATE_PRESENT = "PN2", "Child attended and an advocate spoke for them"
+    SYMBOLIC = "PN3", "Child attended and conveyed their views symbolically (non-verbally)"
+    ATTENDED_SILENT = "PN4", "Child attended but did not speak or convey their views"
+    ADVOCATE_BRIEFED = "PN5", "Child did not attend but briefed an advocate to speak for them"
+    FACILITATIVE_MEDIUM = "PN6", "Child did not attend but conveyed their views by a facilitative medium"
+    NO_VIEWS = "PN7", "Child did not attend and their views were not conveyed"
+
+
+class SDQReason(models.TextChoices):
+    """SSDA903 SDQ_REASON: why there is no SDQ score."""
+
+    AGE = "SDQ1", "No form returned: child aged under 4 or over 17 at the latest assessment"
+    CARER_REFUSED = "SDQ2", "Carer(s) refused to complete and return the questionnaire"
+    DISABILITY = "SDQ3", "Not possible because of the severity of the child's disability"
+    OTHER = "SDQ4", "Other"
+    CHILD_REFUSED = "SDQ5", "Child or young person refused to allow an SDQ to be completed"
+
+
+class CareLeaverInTouch(models.TextChoices):
+    """SSDA903 IN_TOUCH: whether the authority is in touch with the care leaver around their birthday."""
+
+    YES = "YES", "In touch"
+    NO = "NO", "Not in touch"
+    DIED = "DIED", "Died"
+    REFUSED = "REFU", "Young person refuses contact"
+    NOT_REQUIRED = "NREQ", "Young person no longer requires services"
+    RETURNED_HOME = "RHOM", "Returned home to parents or others with parental responsibility (6 months or more)"
+
+
+class CareLeaverActivity(models.TextChoices):
+    """SSDA903 ACTIV: the care leaver's main activity."""
+
+    HIGHER_EDUCATION_FULL = "F1", "Full-time higher education"
+    HIGHER_EDUCATION_PART = "P1", "Part-time higher education"
+    EDUCATION_FULL = "F2", "Full-time education other than higher education"
+    EDUCATION_PART = "P2", "Part-time education other than higher education"
+    APPRENTICESHIP_FULL = "F4", "Full-time apprenticeship"
+    APPRENTICESHIP_PART = "P4", "Part-time apprenticeship"
+    EMPLOYMENT_FULL = "F5", "Full-time training or employment"
+    EMPLOYMENT_PART = "P5", "Part-time training or employment"
+    NEET_ILLNESS = "G4", "Not in education, employment or training: illness or disability"
+    NEET_OTHER = "G5", "Not in education, employment or training: other reasons"
+    NEET_PARENTING = "G6", "Not in education, employment or training: pregnancy or parenting"
+    NOT_KNOWN = "0", "Not known (not in touch)"
+
+
+class CareLeaverAccommodation(models.TextChoices):
+    """SSDA903 ACCOM: the care leaver's accommodation; the digit is suitability (1 suitable, 2 not suitable)."""
+
+    PARENTS_SUITABLE = "B1", "With parents or relatives: suitable"
+    PARENTS_UNSUITABLE = "B2", "With parents or relatives: not suitable"
+    RESIDENTIAL_SUITABLE = "C1", "Community home or other residential care: suitable"
+    RESIDENTIAL_UNSUITABLE = "C2", "Community home or other residential care: not suitable"
+    SEMI_INDEPENDENT_SUITABLE = "D1", "Semi-independent transitional accommodation: suitable"
+    SEMI_INDEPENDENT_UNSUITABLE = "D2", "Semi-independent transitional accommodation: not suitable"
+    SUPPORTED_LODGINGS_SUITABLE = "E1", "Supported lodgings: suitable"
+    SUPPORTED_LODGINGS_UNSUITABLE = "E2", "Supported lodgings: not suitable"
+    ABROAD_SUITABLE = "G1", "Gone abroad: suitable"
+    ABROAD_UNSUITABLE = "G2", "Gone abroad: not suitable"
+    DEPORTED_SUITABLE = "H1", "Deported: suitable"
+    DEPORTED_UNSUITABLE = "H2", "Deported: not suitable"
+    LODGINGS_SUITABLE = "K1", "Ordinary lodgings without formal support: suitable"
+    LODGINGS_UNSUITABLE = "K2", "Ordinary lodgings without formal support: not suitable"
+    NOT_KNOWN_SUITABLE = "R1", "Residence not known: suitable"
+    NOT_KNOWN_UNSUITABLE = "R2", "Residence not known: not suitable"
+    NO_FIXED_ABODE_SUITABLE = "S1", "No fixed abode or homeless: suitable"
+    NO_FIXED_ABODE_UNSUITABLE = "S2", "No fixed abode or homeless: not suitable"
+    FOYER_SUITABLE = "T1", "Foyer or similar supported accommodation: suitable"
+    FOYER_UNSUITABLE = "T2", "Foyer or similar supported accommodation: not suitable"
+    INDEPENDENT_SUITABLE = "U1", "Independent living (flat or tenancy): suitable"
+    INDEPENDENT_UNSUITABLE = "U2", "Independent living (flat or tenancy): not suitable"
+    EMERGENCY_SUITABLE = "V1", "Emergency accommodation: suitable"
+    EMERGENCY_UNSUITABLE = "V2", "Emergency accommodation: not suitable"
+    BED_AND_BREAKFAST_SUITABLE = "W1", "Bed and breakfast: suitable"
+    BED_AND_BREAKFAST_UNSUITABLE = "W2", "Bed and breakfast: not suitable"
+    CUSTODY_SUITABLE = "X1", "In custody: suitable"
+    CUSTODY_UNSUITABLE = "X2", "In custody: not suitable"
+    OTHER_SUITABLE = "Y1", "Other accommodation: suitable"
+    OTHER_UNSUITABLE = "Y2", "Other accommodation: not suitable"
+    FORMER_FOSTER_SUITABLE = "Z1", "With former foster carers (staying put): suitable"
+    FORMER_FOSTER_UNSUITABLE = "Z2", "With former foster carers (staying put): not suitable"
+    NOT_KNOWN = "0", "Not known (not in touch)"
+
+
+class MissingType(models.TextChoices):
+    """SSDA903 MISSING."""
+
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class ReasonPlacedForAdoptionCeased(models.TextChoices):
+    """SSDA903 REASON_PLACED_CEASED."""
+
+    RETURNED_TO_LA = "RD1", "The child was returned to the local authority"
+    ORDER_REFUSED = "RD2", "The application for an adoption order was unsuccessful"
+    RETURNED_TO_PARENTS = "RD3", "The child was returned to their birth parent(s)"
+    OTHER = "RD4", "Any other reason"
+
+
+class AdopterSexes(models.TextChoices):
+    """SSDA903 SEX_ADOPTR."""
+
+    SINGLE_MALE = "M1", "Single male adopter"
+    SINGLE_FEMALE = "F1", "Single female adopter"
+    TWO_MALE = "MM", "Male couple"
+    TWO_FEMALE = "FF", "Female couple"
+    MALE_FEMALE = "MF", "Male and female couple"
+
+
+class AdopterLegalStatus(models.TextChoices):
+    """SSDA903 LS_ADOPTR."""
+
+    SINGLE = "L0", "Single person"
+    MARRIED_SAME_SEX = "L11", "Married couple (same sex)"
+    MARRIED_OPPOSITE_SEX = "L12", "Married couple (opposite sex)"
+    CIVIL_PARTNERSHIP = "L2", "Civil partnership"
+    UNMARRIED = "L3", "Unmarried couple"
+    NOT_KNOWN = "L4", "Not known"
+
+
+class PreviousPermanence(models.TextChoices):
+    """SSDA903 PREV_PERM: a permanence order held before this period of care (P4 label to confirm against the guide)."""
+
+    ADOPTION = "P1", "Adoption"
+    SPECIAL_GUARDIANSHIP = "P2", "Special guardianship order"
+    CHILD_ARRANGEMENTS = "P3", "Residence order or child arrangements order (living with)"
+    OTHER = "P4", "Other permanence order"
+    UNKNOWN = "Z1", "Not known"

@@ -13,6 +13,13 @@ class Category(models.TextChoices):
     CHILD_IN_NEED = "child_in_need", "Child in need"
     LOOKED_AFTER = "looked_after", "Looked after"
     MISSING = "missing", "Missing"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    EXPLOITATION = "exploitation", "Exploitation"
+    ASYLUM = "asylum", "Unaccompanied asylum-seeking child"
+    DISABILITY = "disability", "Disabled children's services"
+    CARE_LEAVER = "care_leaver", "Leaving care"
+    ADOPTION = "adoption", "Adoption and permanence"
     MANAGEMENT = "management", "Management oversight and approval"
     NOTE = "note", "Case note"
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "safeguard.health"
+    verbose_name = "Health of children looked after"
