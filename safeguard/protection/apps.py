@@ -7,4 +7,4 @@ class ProtectionConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers derived deadlines, work items and the child's-page panel.
-        from . import deadlines, panels, work  # noqa: F401
+        from . import at_risk, deadlines, panels, work  # noqa: F401

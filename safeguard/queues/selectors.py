@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from safeguard.casework.models import CINEpisode
 from safeguard.casework.selectors import assessments_awaiting_authorisation
 from safeguard.people.models import Person
-from safeguard.protection import selectors as protection
-from safeguard.protection.models import StrategyDiscussion
-from safeguard.workdays.calendar import working_days_between
-from safeguard.workdays.deadlines import apply_rule, get_rule
 from safeguard.workforce.models import Allocation, Team, Worker
 from safeguard.workforce.work import WorkItem, work_items_for
+
+from .at_risk import AtRiskRow, AtRiskSection  # noqa: F401 (re-exported for callers)
+from .at_risk import sources as at_risk_sources
 
 OVERDUE = "overdue"
 DUE_TODAY = "due today"
@@ -203,37 +203,22 @@ def _key_workers(child_ids) -> dict[int, Worker]:
 
 
 # --- Children at risk of immediate harm ------------------------------------------------------------
+# The lists come from the registry in at_risk.py; each domain registers its own (protection/at_risk.py, ...).
 
 
-@dataclass
-class AtRiskRow:
-    child: Person
-    late_date: dt.date  # the date that was missed (or, for unallocated children, since when)
-    working_days_late: int
-    detail: str = ""
-    url: str = ""
-    team: Team | None = None
-    worker: Worker | None = None
-
-
-@dataclass
-class AtRiskSection:
-    key: str
-    title: str
-    date_label: str
-    rows: list[AtRiskRow]
-
-
-def at_risk_children(visible: QuerySet[Person], team: Team | None = None) -> QuerySet[Person]:
+def at_risk_children(visible: QuerySet[Person], team: Team | None = None, today: dt.date | None = None):
     """The visible children who could appear on the at-risk queue, optionally only the team's (two queries).
 
-    Every at-risk row needs a section 47 awaiting its conference, an open plan or an undecided strategy
-    discussion, so those few children are the candidates checked against the viewer's visibility.
+    Every source names its candidates (children with an enquiry awaiting conference, an open plan, a missing
+    episode...); only those few children are checked against the viewer's visibility.
     """
-    s47 = protection.awaiting_conference_qs().order_by().values_list("child_id", flat=True)
-    plans = protection.open_plans_qs().order_by().values_list("child_id", flat=True)
-    undecided = StrategyDiscussion.objects.filter(decision="").order_by().values_list("child_id", flat=True)
-    candidates = set(s47.union(plans, undecided).order_by())
+    today = today or timezone.localdate()
+    queries = []
+    for source in at_risk_sources():
+        found = source.candidates(today)
+        queries.extend(found if isinstance(found, tuple) else (found,))
+    queries = [query.order_by() for query in queries]
+    candidates: set[int] = set(queries[0].union(*queries[1:]).order_by()) if queries else set()
     if team is not None:
         candidates &= team_child_ids(team)
     ids = list(visible.filter(kind=Person.Kind.CHILD, pk__in=list(candidates)).values_list("pk", flat=True))
@@ -241,98 +226,13 @@ def at_risk_children(visible: QuerySet[Person], team: Team | None = None) -> Que
 
 
 def at_risk(children: QuerySet[Person], today: dt.date) -> list[AtRiskSection]:
-    """The five at-risk lists for these children, each one query, then one query for workers and one for teams."""
-    from django.urls import reverse
-
-    def late(day: dt.date) -> int:
-        return max(working_days_between(day, today), 0)
-
-    s47s = [
-        AtRiskRow(
-            child=s47.child,
-            late_date=s47.icpc_target_date,
-            working_days_late=late(s47.icpc_target_date),
-            detail=f"Section 47 started {s47.start_date:%-d %b %Y}",
-            url=reverse("protection:section47", args=[s47.child_id, s47.pk]),
-            team=s47.episode.team,
-        )
-        for s47 in protection.section47s_past_icpc_target(children, today).select_related("episode__team")
-    ]
-    overdue_visits = [
-        AtRiskRow(
-            child=plan.child,
-            late_date=plan.next_visit_due,
-            working_days_late=late(plan.next_visit_due),
-            detail=f"Plan since {plan.start_date:%-d %b %Y}",
-            url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
-            team=plan.episode.team,
-        )
-        for plan in protection.plans_with_overdue_visit(children, today).select_related("episode__team")
-    ]
-    rule = get_rule("cp-visit")
-    not_seen = []
-    for plan in protection.plans_child_not_seen(children, today).select_related("episode__team"):
-        due = apply_rule(rule, plan.last_seen or plan.start_date, amount=plan.visit_interval_working_days)
-        seen = f"Last seen {plan.last_seen:%-d %b %Y}" if plan.last_seen else "Not seen since the plan started"
-        not_seen.append(
-            AtRiskRow(
-                child=plan.child,
-                late_date=due,
-                working_days_late=late(due),
-                detail=f"{seen} (every {plan.visit_interval_working_days} working days)",
-                url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
-                team=plan.episode.team,
-            )
-        )
-    unallocated = list(protection.unallocated_with_open_s47_or_plan(children))
-    since = _open_protection_since(unallocated)
-    unallocated_rows = []
-    for person in unallocated:
-        started, detail, url = since.get(person.pk, (today, "", ""))
-        unallocated_rows.append(
-            AtRiskRow(child=person, late_date=started, working_days_late=late(started), detail=detail, url=url)
-        )
-    discussions = [
-        AtRiskRow(
-            child=sd.child,
-            late_date=sd.held_on,
-            working_days_late=late(sd.held_on),
-            detail="No decision recorded",
-            url=reverse("protection:strategy_discussion", args=[sd.child_id, sd.pk]),
-            team=sd.episode.team,
-        )
-        for sd in protection.strategy_discussions_without_outcome(children, today).select_related("episode__team")
-    ]
+    """Every registered at-risk list for these children (one query each), then workers and teams (two queries)."""
     sections = [
-        AtRiskSection("late-icpc", "Section 47 enquiries past their ICPC target", "ICPC target", s47s),
-        AtRiskSection("overdue-visit", "Child protection plans with an overdue visit", "Visit due", overdue_visits),
-        AtRiskSection(
-            "not-seen", "Children on a plan not seen within the set interval", "Should have been seen by", not_seen
-        ),
-        AtRiskSection(
-            "unallocated", "Unallocated children with an open section 47 or plan", "Open since", unallocated_rows
-        ),
-        AtRiskSection("no-outcome", "Strategy discussions with no outcome", "Held on", discussions),
+        AtRiskSection(source.key, source.title, source.date_label, source.rows(children, today))
+        for source in at_risk_sources()
     ]
     _attach_workers_and_teams(sections)
     return sections
-
-
-def _open_protection_since(people: list[Person]) -> dict[int, tuple[dt.date, str, str]]:
-    """For each unallocated child, the start of their open plan, else of their open section 47 (two queries)."""
-    from django.urls import reverse
-
-    if not people:
-        return {}
-    ids = [person.pk for person in people]
-    since: dict[int, tuple[dt.date, str, str]] = {}
-    for s47 in protection.open_section47s_qs().filter(child_id__in=ids).order_by("-start_date"):
-        url = reverse("protection:section47", args=[s47.child_id, s47.pk])
-        since[s47.child_id] = (s47.start_date, "Open section 47 enquiry", url)
-    for plan in protection.open_plans_qs().filter(child_id__in=ids).order_by("-start_date"):
-        url = reverse("protection:plan", args=[plan.child_id, plan.pk])
-        since[plan.child_id] = (plan.start_date, "Child protection plan", url)
-    return since
 
 
 def _attach_workers_and_teams(sections: list[AtRiskSection]) -> None:

@@ -60,7 +60,7 @@ def at_risk(request):
     if request.GET.get("team", "").isdigit():
         team = next((t for t in teams if t.pk == int(request.GET["team"])), None)
     today = _today()
-    sections = selectors.at_risk(selectors.at_risk_children(visible_people(user), team), today)
+    sections = selectors.at_risk(selectors.at_risk_children(visible_people(user), team, today), today)
     people_for_listing(request, selectors.people_in(sections), what="children at risk queue")
     return render(
         request,

@@ -265,3 +265,37 @@ def test_query_count_is_bounded_for_fifty_children(
         10,
         10,
     ]
+
+
+def test_a_registered_source_appears_on_the_page_for_its_visible_candidates(client, manager, worker, monkeypatch):
+    """Domains add lists through the registry; only visible candidates reach the source's rows."""
+    from safeguard.queues import at_risk as registry
+    from safeguard.queues.at_risk import AtRiskRow, AtRiskSource
+
+    shown = allocated_episode(worker, first_name="Shown").child
+    hidden = PersonFactory(first_name="Hidden")  # no need-to-know for the manager
+    seen_by_rows = []
+
+    def rows(children, today):
+        seen_by_rows.extend(children)
+        return [AtRiskRow(child=child, late_date=today, working_days_late=0, detail="Test risk") for child in children]
+
+    ids = [shown.pk, hidden.pk]
+    monkeypatch.setitem(
+        registry._SOURCES,
+        "test-risk",
+        AtRiskSource("test-risk", "A test risk", "Since", 99, lambda today: _ids_query(ids), rows),
+    )
+    page = at_risk_page(client, manager)
+    assert [r[0] for r in rows_of(page)] == ["Shown " + shown.last_name]
+    assert seen_by_rows == [shown]
+
+
+def _ids_query(ids):
+    from safeguard.people.models import Person
+
+    return Person.objects.filter(pk__in=ids).values_list("pk", flat=True)
+
+
+def rows_of(page):
+    return rows(page, "test-risk")
