@@ -1,5 +1,5 @@
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.urls import reverse_lazy as reverse  # resolved only for the rows a page shows
 
 from safeguard.workforce.work import WorkItem, register
 

@@ -1,10 +1,11 @@
 """Child protection work items, computed from the stored derived deadlines."""
 
-from django.urls import reverse
+from django.db.models import Exists, OuterRef
+from django.urls import reverse_lazy as reverse  # resolved only for the rows a page shows
 
 from safeguard.workforce.work import WorkItem, register
 
-from .models import ChildProtectionPlan, StrategyDiscussion
+from .models import ChildProtectionPlan, CoreGroupMeeting, StrategyDiscussion
 from .selectors import awaiting_conference_qs, open_plans_qs
 
 CHILD = ("child__id", "child__first_name", "child__last_name")
@@ -54,7 +55,8 @@ def _plan_url(plan: ChildProtectionPlan) -> str:
 
 @register
 def first_core_groups_due(children):
-    for plan in _plans(children).filter(core_groups__isnull=True):
+    no_core_group = ~Exists(CoreGroupMeeting.objects.filter(plan=OuterRef("pk")))
+    for plan in _plans(children).filter(no_core_group):
         yield _item(plan, "First core group", plan.first_core_group_due, _plan_url(plan))
 
 

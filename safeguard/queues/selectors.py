@@ -61,6 +61,26 @@ class Queue:
     def counts(self) -> dict[str, int]:
         return {group: len(items) for group, items in self.groups.items()}
 
+    def shown(self, *, limit: int, expanded: str = "") -> dict[str, list[WorkItem]]:
+        """The rows each group shows: the first `limit` (most overdue first), or all of the `expanded` group.
+
+        A team's queue runs to hundreds of rows, most of them due weeks ahead; the page stays quick to read and to
+        load by showing the first rows of each group with a link to the whole group.
+        """
+        return {group: items if group == expanded else items[:limit] for group, items in self.groups.items()}
+
+
+def children_in(rows) -> list[Person]:
+    """The children named in these rows (work items or at-risk rows), for the access log: only what was shown."""
+    seen: dict[int, Person] = {}
+    for row in rows:
+        child = getattr(row, "child", None)
+        if child is not None:
+            seen.setdefault(child.pk, child)
+        else:
+            seen.setdefault(row.child_id, Person(pk=row.child_id))
+    return list(seen.values())
+
 
 def _visible_children(visible: QuerySet[Person], candidate_ids) -> list[Person]:
     """The candidates the viewer may see, as Person rows (one query).
@@ -99,7 +119,7 @@ def _queue(people: list[Person], today: dt.date, kind: str = "") -> Queue:
     kinds = sorted({item.kind for item in all_items})
     items = [item for item in all_items if item.kind == kind] if kind else all_items
     groups: dict[str, list[WorkItem]] = {group: [] for group in GROUPS}
-    for item in items:
+    for item in items:  # already in due-date order
         groups[group_of(item, today)].append(item)
     return Queue(today=today, children=people, items=items, kinds=kinds, kind=kind, groups=groups)
 
@@ -227,8 +247,14 @@ def at_risk_children(visible: QuerySet[Person], team: Team | None = None, today:
 
 def at_risk(children: QuerySet[Person], today: dt.date) -> list[AtRiskSection]:
     """Every registered at-risk list for these children (one query each), then workers and teams (two queries)."""
+    # Longest overdue first in every list, so the first rows shown are the most urgent.
     sections = [
-        AtRiskSection(source.key, source.title, source.date_label, source.rows(children, today))
+        AtRiskSection(
+            source.key,
+            source.title,
+            source.date_label,
+            sorted(source.rows(children, today), key=lambda row: row.late_date),
+        )
         for source in at_risk_sources()
     ]
     _attach_workers_and_teams(sections)
@@ -253,7 +279,3 @@ def _attach_workers_and_teams(sections: list[AtRiskSection]) -> None:
         row.worker = worker
         if row.team is None:
             row.team = worker.team if worker else episode_team.get(row.child.pk)
-
-
-def people_in(sections: list[AtRiskSection]) -> list[Person]:
-    return list({row.child.pk: row.child for section in sections for row in section.rows}.values())

@@ -11,9 +11,18 @@ from safeguard.workforce.models import Team
 
 from . import selectors
 
+# Rows shown per group or list before "Show all": enough for a day's work, small enough to load fast.
+ROWS_SHOWN = 50
+AT_RISK_ROWS_SHOWN = 25
+
 
 def _today():
     return timezone.localdate()
+
+
+def _expanded(request, allowed) -> str:
+    value = request.GET.get("show", "")
+    return value if value in allowed else ""
 
 
 def my_work(request):
@@ -23,8 +32,13 @@ def my_work(request):
     worker = request.user.worker
     today = _today()
     queue = selectors.my_work(worker, visible_people(request.user), today, kind=request.GET.get("type", ""))
-    people_for_listing(request, queue.children, what="my work queue")
-    return render(request, "queues/my_work.html", {"worker": worker, "queue": queue})
+    shown = queue.shown(limit=ROWS_SHOWN, expanded=_expanded(request, selectors.GROUPS))
+    people_for_listing(request, selectors.children_in(_flatten(shown)), what="my work queue")
+    return render(request, "queues/my_work.html", {"worker": worker, "queue": queue, "shown": shown})
+
+
+def _flatten(groups: dict) -> list:
+    return [row for rows in groups.values() for row in rows]
 
 
 def team_work(request, team_id: int):
@@ -39,8 +53,10 @@ def team_work(request, team_id: int):
         raise Http404("No such team")
     today = _today()
     work = selectors.team_work(team, visible_people(user), today, kind=request.GET.get("type", ""))
-    people_for_listing(request, work.queue.children, what=f"team work queue: {team}")
-    return render(request, "queues/team_work.html", {"team": team, "work": work, "queue": work.queue})
+    shown = work.queue.shown(limit=ROWS_SHOWN, expanded=_expanded(request, selectors.GROUPS))
+    named = [*_flatten(shown), *work.unallocated, *work.awaiting_authorisation]
+    people_for_listing(request, selectors.children_in(named), what=f"team work queue: {team}")
+    return render(request, "queues/team_work.html", {"team": team, "work": work, "queue": work.queue, "shown": shown})
 
 
 def at_risk(request):
@@ -61,9 +77,11 @@ def at_risk(request):
         team = next((t for t in teams if t.pk == int(request.GET["team"])), None)
     today = _today()
     sections = selectors.at_risk(selectors.at_risk_children(visible_people(user), team, today), today)
-    people_for_listing(request, selectors.people_in(sections), what="children at risk queue")
+    expanded = _expanded(request, {section.key for section in sections})
+    shown = {s.key: s.rows if s.key == expanded else s.rows[:AT_RISK_ROWS_SHOWN] for s in sections}
+    people_for_listing(request, selectors.children_in(_flatten(shown)), what="children at risk queue")
     return render(
         request,
         "queues/at_risk.html",
-        {"sections": sections, "teams": teams, "team": team, "today": today},
+        {"sections": sections, "shown": shown, "teams": teams, "team": team, "today": today},
     )

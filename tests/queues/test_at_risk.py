@@ -299,3 +299,19 @@ def _ids_query(ids):
 
 def rows_of(page):
     return rows(page, "test-risk")
+
+
+def test_long_lists_show_the_longest_overdue_first_and_link_to_the_rest(
+    client, manager, worker, pin_today, monkeypatch
+):
+    from safeguard.queues import views
+
+    monkeypatch.setattr(views, "AT_RISK_ROWS_SHOWN", 1)
+    pin_today(MON)
+    s47_due(worker, FRI, first_name="Recent")
+    s47_due(worker, FRI - dt.timedelta(days=7), first_name="Oldest")
+
+    page = at_risk_page(client, manager)
+    assert [r[0] for r in rows(page, "late-icpc")] == ["Oldest Example"]
+    assert "Show all 2" in page
+    assert len(rows(at_risk_page(client, manager, show="late-icpc"), "late-icpc")) == 2

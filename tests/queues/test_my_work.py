@@ -123,3 +123,27 @@ def test_query_count_is_bounded_for_fifty_children(
         page = client.get("/queues/my-work/").content.decode()
     assert "50 children allocated to you" in page
     assert sum(counts(page).values()) == 80  # 50 assessments; 10 plans: core group, visit, review
+
+
+def test_long_groups_show_their_first_rows_and_link_to_the_rest(
+    client, social_worker, allocated_child, pin_today, monkeypatch
+):
+    from safeguard.queues import views
+
+    monkeypatch.setattr(views, "ROWS_SHOWN", 2)
+    pin_today(MON)
+    later = [
+        allocated_child(social_worker.worker, MON + dt.timedelta(days=10 + i), first_name=f"L{i}") for i in range(3)
+    ]
+    client.force_login(social_worker)
+
+    page = client.get("/queues/my-work/").content.decode()
+    assert "L0 Example" in page and "L1 Example" in page and "L2 Example" not in page
+    assert "Show all 3 later" in page and "?type=&amp;show=later#later" in page
+    # Only the children whose names were on the page are in the access log.
+    event = AccessEvent.objects.get()
+    assert set(event.children.values_list("child_id", flat=True)) == {later[0].pk, later[1].pk}
+
+    everything = client.get("/queues/my-work/", {"show": "later"}).content.decode()
+    assert "L2 Example" in everything and "Show all" not in everything
+    assert set(AccessEvent.objects.latest("pk").children.values_list("child_id", flat=True)) == {c.pk for c in later}
