@@ -40,12 +40,18 @@ def demo_accounts_create() -> list[DemoAccount]:
     team = social_worker.team if social_worker else None
     manager = Worker.objects.filter(role=Worker.Role.TEAM_MANAGER, team=team).first() if team else None
     front_door = _busiest(Worker.objects.filter(role=Worker.Role.MASH_WORKER))
-    chair = _busiest(Worker.objects.filter(role__in=[Worker.Role.CONFERENCE_CHAIR, Worker.Role.IRO]))
+    chair = _busiest(Worker.objects.filter(role=Worker.Role.CONFERENCE_CHAIR))
+    iro = _busiest(Worker.objects.filter(role=Worker.Role.IRO))
+    in_care = _busiest(Worker.objects.filter(role=Worker.Role.SOCIAL_WORKER, team__service=Service.CHILDREN_IN_CARE))
+    adviser = _busiest(Worker.objects.filter(role=Worker.Role.PERSONAL_ADVISER))
     plan = [
         ("socialworker", Role.SOCIAL_WORKER, social_worker, "a social worker in an assessment team"),
         ("manager", Role.TEAM_MANAGER, manager, "that social worker's team manager"),
         ("frontdoor", Role.FRONT_DOOR, front_door, "a front-door (MASH) worker"),
-        ("chair", Role.CONFERENCE_CHAIR, chair, "a conference chair / IRO"),
+        ("chair", Role.CONFERENCE_CHAIR, chair, "a child protection conference chair"),
+        ("carer", Role.SOCIAL_WORKER, in_care, "a social worker in a children in care team"),
+        ("iro", Role.CONFERENCE_CHAIR, iro, "an independent reviewing officer (IRO)"),
+        ("adviser", Role.SOCIAL_WORKER, adviser, "a personal adviser in the leaving care team"),
         ("analyst", Role.ANALYST, None, "a performance analyst"),
         ("leader", Role.SENIOR_LEADER, None, "a senior leader (director)"),
         ("inspector", Role.INSPECTOR, None, "an Ofsted inspector with a 14-day read-only grant"),

@@ -197,8 +197,10 @@ REPEAT_STRATEGY, REPEAT_ICPC = 0.95, 0.95  # of S47 enquiries: police protection
 # Child protection plans.
 CATEGORY_WEIGHTS = {"NEG": 50, "EMO": 36, "PHY": 7, "SAB": 4, "MUL": 3}
 # Length of plans (days): ≤3 m 15.9%, 3–6 m 11.0%, 6–12 m 43.5%, 1–2 y 25.2%, ≥2 y 4.4%.
-# Drawn a little longer than published, because plans that cannot fit their episode are redrawn (shorter wins).
-CP_PLAN_LENGTHS = [(14.0, 20, 91), (10.5, 92, 182), (44.0, 183, 365), (26.5, 366, 730), (5.0, 731, 1100)]
+# Drawn longer than published, because plans that cannot fit their episode (the next referral or the 18th birthday
+# comes first) are redrawn and the shorter draws win: these shares gave 20.8 / 10.8 / 43.3 / 21.5 / 3.6% when drawn
+# as (14.0, 10.5, 44.0, 26.5, 5.0), so the short bucket is drawn less and the long ones more.
+CP_PLAN_LENGTHS = [(10.9, 20, 91), (8.5, 92, 182), (44.0, 183, 365), (31.0, 366, 730), (5.5, 731, 1100)]
 CP_END_REASON_WEIGHTS = {"safe": 82, "cla": 10, "moved": 4, "other": 4}
 CP_WEEKLY_VISIT_SHARE = 0.08  # plans that set weekly (5 WD) visits, e.g. for babies
 CP_VISIT_LATE_SHARE = 0.10
