@@ -101,6 +101,24 @@ class ReasonForClosure(models.TextChoices):
     TRANSFERRED_ADULT = "RC6", "Transferred to adult social care"
     CEASED = "RC7", "Services ceased for any other reason, including child no longer in need"
     NFA_AFTER_ASSESSMENT = "RC8", "Case closed after assessment, no further action"
+    EARLY_HELP_AFTER_ASSESSMENT = "RC9", "Case closed after assessment, referred to early help"
+
+
+# RC8 and RC9 close an episode "after assessment": the DfE's rule 2990 allows no section 47, ICPC, child
+# protection plan or child in need plan in such an episode, and query 8825Q expects the assessment.
+CLOSED_AFTER_ASSESSMENT = {"RC8", "RC9"}
+
+
+class UPNUnknown(models.TextChoices):
+    """CIN census UPNunknown: why a child has no unique pupil number (labels to confirm against the guide)."""
+
+    UNDER_SIX = "UN1", "Child is aged under 6 and has not yet been assigned a UPN"
+    NEVER_AT_SCHOOL = "UN2", "Child has never attended a state school in England"
+    EDUCATED_ELSEWHERE = "UN3", "Child is educated at home or outside English maintained schools"
+    NEWLY_ARRIVED = "UN4", "Child has newly arrived from abroad (including unaccompanied asylum-seeking children)"
+    DISCREPANCY = "UN5", "Sources collating UPNs reflect a discrepancy"
+    NOT_YET_OBTAINED = "UN6", "UPN not yet obtained from the school or local authority"
+    REFERRAL_NFA = "UN7", "Referral with no further action"
 
 
 class AssessmentFactor(models.TextChoices):

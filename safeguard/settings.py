@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "safeguard.careleavers",
     "safeguard.adoption",
     "safeguard.queues",
+    "safeguard.returns",
     "safeguard.synthetic",
     "safeguard.web",
 ]

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguard.chronology.services import event_record
-from safeguard.codelists import AssessmentFactor, PrimaryNeed, ReasonForClosure
+from safeguard.codelists import CLOSED_AFTER_ASSESSMENT, AssessmentFactor, PrimaryNeed, ReasonForClosure
 from safeguard.concurrency import lock_current
 from safeguard.oversight.services import manager_decision_record
 from safeguard.people.models import Person
@@ -96,6 +96,13 @@ def cin_episode_close(
     blockers = closure_blockers(episode)
     if blockers:
         raise ValidationError({"__all__": blockers})
+    if reason in CLOSED_AFTER_ASSESSMENT and (activity := activity_beyond_assessment(episode)):
+        raise ValidationError(
+            {
+                "reason": f"This episode had {activity}, so it did not close straight after the assessment: "
+                "choose another reason (RC7 if services ceased)"
+            }
+        )
     episode.close_date = close_date
     episode.close_reason = reason
     episode.save()
@@ -112,6 +119,19 @@ def cin_episode_close(
 
 
 # --- Closure checks and reopening -----------------------------------------------------------------
+
+
+def activity_beyond_assessment(episode: CINEpisode) -> str:
+    """What in the episode rules out closing it "after assessment" (RC8/RC9), or "" (DfE rule 2990)."""
+    from safeguard.protection.models import ChildProtectionPlan, Section47Enquiry
+
+    if Section47Enquiry.objects.filter(episode=episode).exists():
+        return "a section 47 enquiry"
+    if ChildProtectionPlan.objects.filter(episode=episode).exists():
+        return "a child protection plan"
+    if CINPlan.objects.filter(episode=episode).exists():
+        return "a child in need plan"
+    return ""
 
 
 def closure_blockers(episode: CINEpisode) -> list[str]:

@@ -45,6 +45,7 @@ class PersonForm(forms.ModelForm):
             "ethnicity",
             "nhs_number",
             "upn",
+            "upn_unknown_reason",
         ]
         widgets = {
             "date_of_birth": DATE,
@@ -55,6 +56,7 @@ class PersonForm(forms.ModelForm):
             "expected_date_of_birth": "Only for an unborn child",
             "nhs_number": "10 digits",
             "upn": "13 characters, starting with the check letter",
+            "upn_unknown_reason": "Only for a child of school age with no UPN (the CIN census asks why)",
         }
 
     def __init__(self, *args, **kwargs):

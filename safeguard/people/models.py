@@ -3,7 +3,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from safeguard.codelists import Disability, Ethnicity, Sex
+from safeguard.codelists import Disability, Ethnicity, Sex, UPNUnknown
 
 from .identifiers import validate_nhs_number, validate_upn
 
@@ -37,6 +37,10 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, default="", validators=[validate_nhs_number])
     upn = models.CharField("Unique pupil number", max_length=13, blank=True, default="", validators=[validate_upn])
+    # CIN census UPNunknown: why a school-age child has no UPN (under-6s and NFA-only referrals are derived).
+    upn_unknown_reason = models.CharField(
+        "Reason the UPN is not known", max_length=3, choices=UPNUnknown.choices, blank=True, default=""
+    )
     # Restricted records (e.g. a relative of staff) are invisible to everyone not named on a permit.
     is_restricted = models.BooleanField(default=False)
     # Phonetic keys (Double-Metaphone-like, from jellyfish) make misspelt names findable with an index.

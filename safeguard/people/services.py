@@ -35,6 +35,7 @@ PERSON_FIELDS = {
     "ethnicity",
     "nhs_number",
     "upn",
+    "upn_unknown_reason",
 }
 
 
@@ -51,6 +52,8 @@ def _prepare(person: Person) -> None:
     person.last_name = person.last_name.strip()
     person.nhs_number = normalise_nhs_number(person.nhs_number)
     person.upn = (person.upn or "").strip().upper()
+    if person.upn:
+        person.upn_unknown_reason = ""  # a reason for a missing UPN means nothing once there is one
     person.first_name_key = phonetic_key(person.first_name)
     person.last_name_key = phonetic_key(person.last_name)
     if person.kind == Person.Kind.CHILD and not (person.date_of_birth or person.expected_date_of_birth):

@@ -141,7 +141,7 @@ ETHNICITY_WEIGHTS = {
     Ethnicity.OOTH: 2.5, Ethnicity.REFU: 0.4, Ethnicity.NOBT: 1.4,
 }  # fmt: skip
 NHS_NUMBER_SHARE = 0.94
-UPN_SHARE_OF_SCHOOL_AGE = 0.9
+UPN_SHARE_OF_SCHOOL_AGE = 0.95  # the rest have a recorded reason (UN2–UN6)
 
 DISABILITY_SHARE = 0.035
 DISABILITY_WEIGHTS = {

@@ -22,6 +22,7 @@ class PersonRecord:
     edd: dt.date | None = None  # expected date of birth while unborn
     nhs_number: str = ""
     upn: str = ""
+    upn_unknown_reason: str = ""
     disabilities: tuple[str, ...] = ()
     la_person_id: str = ""
     pk: int | None = None

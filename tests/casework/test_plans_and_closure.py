@@ -183,6 +183,23 @@ class TestClosure:
         episode.refresh_from_db()
         assert episode.close_date == timezone.localdate() and episode.close_reason == "RC8"
 
+    @pytest.mark.parametrize("reason", ["RC8", "RC9"])
+    def test_closed_after_assessment_is_refused_after_a_section_47_or_a_plan(self, manager, reason):
+        from tests.protection.factories import Section47Factory
+
+        with_s47 = Section47Factory(outcome="no_icpc", outcome_date=timezone.localdate()).episode
+        AssessmentFactory(episode=with_s47, status=Assessment.Status.AUTHORISED)
+        with pytest.raises(ValidationError, match="section 47 enquiry") as refused:
+            close(with_s47, manager, reason=reason)
+        assert "reason" in refused.value.message_dict
+        with_s47.refresh_from_db()
+        assert with_s47.close_date is None
+        close(with_s47, manager, reason="RC7")  # services ceased: fine
+
+        ended_plan = CINPlanFactory(end_date=timezone.localdate()).episode
+        with pytest.raises(ValidationError, match="child in need plan"):
+            close(ended_plan, manager, reason=reason)
+
     def test_refused_while_a_cin_plan_is_open(self, manager):
         plan = CINPlanFactory()
         with pytest.raises(ValidationError, match="child in need plan"):

@@ -54,6 +54,7 @@ def plan_casework(ctx: GenerationContext) -> dict[str, int]:
         _protection(ctx, episode, limits[episode], rng)
         _cin_plans(ctx, episode, rng)
         episode.primary_need = _primary_need(episode, rng)
+        _closure_after_assessment(episode)
     _number_previous_plans(ctx)
     _ensure_breaches(ctx, rng)
     episodes = ctx.plan.episodes
@@ -164,6 +165,17 @@ def _primary_need(e: EpisodeRecord, rng: random.Random) -> str:
         if code in cal.PRIMARY_NEED_BY_FACTOR:
             return cal.PRIMARY_NEED_BY_FACTOR[code]
     return rng.choice(("N4", "N5", "N1", "N8", "N7"))
+
+
+def _closure_after_assessment(e: EpisodeRecord) -> None:
+    """RC8/RC9 only for episodes closed straight after the assessment (DfE rule 2990): one with a section 47 or
+    a plan closes "services ceased" (RC7); one the assessment referred to early help closes RC9."""
+    if e.close_reason != ReasonForClosure.NFA_AFTER_ASSESSMENT:
+        return
+    if e.section47 is not None or e.cp_plan is not None or e.cin_plans:
+        e.close_reason = ReasonForClosure.CEASED
+    elif e.assessment is not None and e.assessment.outcome == "early_help":
+        e.close_reason = ReasonForClosure.EARLY_HELP_AFTER_ASSESSMENT
 
 
 def _outcome(e: EpisodeRecord, rng: random.Random) -> str:

@@ -126,12 +126,25 @@ class LocalServices:
         return self.family_choice[family.index]
 
 
+def ctx_la_code() -> str:
+    from django.conf import settings
+
+    code = settings.SAFEGUARD_AUTHORITY["la_code"]
+    return code if code.isdigit() and len(code) == 3 and code != "999" else "001"
+
+
 def _assign_upns(ctx, children: list[PersonRecord], services: LocalServices, rng: random.Random) -> None:
     """A UPN (check letter, LA 999, school, year of entry, serial) for most children who have started school."""
     serials: dict[tuple[int, int], int] = defaultdict(int)
-    la_code = "999"  # not a real local authority number
+    # The UPN's LA digits must be a number the DfE recognises (CIN rule 1530): the authority's own if it is one,
+    # otherwise "001", a DfE pseudo-LA code, never a real authority's.
+    la_code = ctx_la_code()
     for child in children:
-        if not child.dob or reception_start(child.dob) > ctx.as_of or rng.random() >= cal.UPN_SHARE_OF_SCHOOL_AGE:
+        if not child.dob or reception_start(child.dob) > ctx.as_of:
+            continue
+        if rng.random() >= cal.UPN_SHARE_OF_SCHOOL_AGE:
+            # Recorded, as the CIN census asks: newly arrived (asylum seekers), educated elsewhere, never at school.
+            child.upn_unknown_reason = "UN4" if child.family.uasc else rng.choice(("UN2", "UN3", "UN3", "UN6"))
             continue
         (_, school), _, _ = services.for_family(child.family, rng)
         entry_year = reception_start(child.dob).year  # UPNs are issued on first entry to school
@@ -147,14 +160,14 @@ class _PhoneticKeys(dict):
 
 
 _PERSON_COLUMNS = ["kind", "la_person_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth",
-                   "sex", "ethnicity", "nhs_number", "upn", "first_name_key", "last_name_key", "created_at",
-                   "updated_at"]  # fmt: skip
+                   "sex", "ethnicity", "nhs_number", "upn", "upn_unknown_reason", "first_name_key", "last_name_key",
+                   "created_at", "updated_at"]  # fmt: skip
 
 
 def _person(p: PersonRecord, keys: _PhoneticKeys) -> tuple:
     known = p.known_from  # the record was made when the family first came to notice
     return (p.kind, p.la_person_id, p.first_name, p.last_name, p.dob, p.edd, p.sex, p.ethnicity, p.nhs_number,
-            p.upn, keys[p.first_name], keys[p.last_name], known, known)  # fmt: skip
+            p.upn, p.upn_unknown_reason, keys[p.first_name], keys[p.last_name], known, known)  # fmt: skip
 
 
 def _addresses(ctx: GenerationContext, rng: random.Random):
