@@ -428,10 +428,31 @@ def _ensure_late_conference(ctx: GenerationContext) -> None:
         chosen.outcome, chosen.no_icpc_reason = Section47Enquiry.Outcome.ICPC, ""
 
 
+def _ensure_undecided_discussion(ctx: GenerationContext) -> None:
+    """At least one strategy discussion with no outcome recorded: the latest in an open episode that did not lead
+    to an enquiry loses its decision (one that started a section 47 keeps it, or the enquiry would have no cause)."""
+    open_episodes = [e for e in ctx.plan.episodes if e.close_date is None]
+    if any(s.decision == "" for e in open_episodes for s in e.strategies):
+        return
+    candidates = [
+        s for e in open_episodes for s in e.strategies if s.decision != Decision.SECTION_47 and s.held_on < ctx.as_of
+    ]
+    if candidates:
+        chosen = max(candidates, key=lambda s: s.held_on)
+        chosen.decision, chosen.decided_on = "", None
+        return
+    # None to take: a new concern in an open episode with no enquiry, discussed yesterday, not yet decided.
+    yesterday = ctx.add_working_days(ctx.as_of, -1)
+    quiet = [e for e in open_episodes if e.section47 is None and e.referral_date < yesterday]
+    if quiet:
+        quiet[-1].strategies.append(StrategyRecord(yesterday, _agencies(ctx.rng("undecided discussion")), "", None))
+
+
 def _ensure_breaches(ctx: GenerationContext, rng: random.Random) -> None:
     """Seed what the queues show however small the authority: open plans with an overdue visit (a share, at
-    least one) and an assessment waiting for authorisation."""
+    least one), an assessment waiting for authorisation and a strategy discussion with no outcome."""
     _ensure_late_conference(ctx)
+    _ensure_undecided_discussion(ctx)
     open_assessments = [e.assessment for e in ctx.plan.episodes if e.assessment and e.close_date is None]
     if not any(a.submitted and not a.authorised for a in open_assessments):
         yesterday = ctx.add_working_days(ctx.as_of, -1)
