@@ -5,7 +5,6 @@ Every module here is marked `browser`; `make test` runs them in their own pytest
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from collections.abc import Callable
 
@@ -61,15 +60,21 @@ def browser_context_args(browser_context_args):
 
 
 def _seed_deadline_rules() -> None:
-    # The rule table is seeded by data migrations; reuse every one's seed function rather than repeating rules.
-    import pkgutil
+    """Re-run every data migration of the project's apps (deadline rules, and any reference rows a domain seeds),
+    in migration order, against the flushed database: reuse their code rather than repeating the rows here."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
 
-    import safeguard.workdays.migrations as migrations
-
-    for module in pkgutil.iter_modules(migrations.__path__):
-        migration = importlib.import_module(f"{migrations.__name__}.{module.name}")
-        if hasattr(migration, "seed"):
-            migration.seed(apps, None)
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = dict.fromkeys(node for leaf in loader.graph.leaf_nodes() for node in loader.graph.forwards_plan(leaf))
+    for node in plan:
+        migration = loader.get_migration(*node)
+        if not migration.__module__.startswith("safeguard."):
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
     from safeguard.workdays import deadlines
 
     deadlines.invalidate_rules()
