@@ -1,0 +1,506 @@
+"""Children looked after: periods of care, legal statuses, placements, care plans, postcode reference rows.
+
+Who comes into care:
+- entrants: children whose CIN episode moved to the children in care service after an assessment that decided
+  "become looked after" (`long_term_service == CHILDREN_IN_CARE`, a transfer date, outcome "looked_after"),
+  sampled to ≈ 760 starts a year per 280,000 children (UASC children always come into care). Care starts on
+  the transfer date. The rest stay with the children in care team as "edge of care" children in need.
+- a stock of children already in care when the history window starts (start dates before ctx.start), written
+  here with their home address, an open CIN episode in the children in care team and an allocated worker, so
+  that ≈ 1,900 per 280,000 children are looked after on as-of.
+
+Every period ends by the child's 18th birthday and no later than the CIN episode's close date: the episode is
+open for as long as the child is looked after (entrants' periods are cut at the planned closure; the stock's
+episodes close when care ends). Distances and area come from the same LocationIndex the services use, over
+PostcodeLocation rows written here for every synthetic postcode district (NB in the authority, QA–QD outside).
+Later stages read CarePeriod/Placement/CareLegalStatus back from the database; nothing is left on ctx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+
+from safeguard.casework.models import CINEpisode
+from safeguard.codelists import LegalStatus, PlacementType, ReasonEpisodeCeased, ReasonForClosure
+from safeguard.lac.locations import LocationIndex
+from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement, PostcodeLocation
+from safeguard.people.models import Address, IdentifierSequence, Person
+from safeguard.people.search import phonetic_key
+from safeguard.workforce.models import Allocation, Service
+
+from .. import names
+from ..context import GenerationContext
+from ..sampling import Weighted, add_years, age_on, lognormal_days
+from ..writer import EventLog, Table
+
+# Calibration (calibration.md, big city of 280,000 children): starts a year, looked after on a day.
+STARTS_PER_CHILD_YEAR = 760 / 280_000
+LOOKED_AFTER_PER_CHILD = 1_900 / 280_000
+ADOPTION_SHARE_OF_YOUNG = 0.25  # of children under 4 coming into care on a care order: ≈ 70 adoptions a year
+SECTION_20_SHARE = 0.1  # of non-UASC starts; with UASC (V2) ≈ 17% of children in care are accommodated (V2)
+ARRIVALS_SHARE_OF_STARTS = 0.2
+UASC_SHARE = 0.08  # of children looked after on a day
+STOCK_MEDIAN_DAYS = 2_600  # children already in care on a given day are mostly long stayers
+UNSTABLE_SHARE = 0.2  # children whose placements break down often (≈ 10% with 3+ placements in a year)
+MOVES_PER_YEAR = {True: 2.2, False: 0.2}
+OUT_OF_AREA_SHARE = 0.25  # placements outside the authority; most of them are more than 20 miles away
+CARE_PLAN_ON_TIME, CARE_PLAN_LATE = 0.82, 0.14  # the rest have none recorded yet
+
+_UNDER_16 = Weighted({"U3": 15, "U6": 38, "U4": 8, "U1": 5, "U2": 1, "U5": 1, "K2": 12, "P1": 6, "R1": 2, "Z1": 1,
+                      "S1": 1, "R2": 1, "K1": 1})  # fmt: skip
+_BABY = Weighted({"U3": 20, "U6": 55, "U2": 4, "U5": 4, "R3": 12, "P1": 5})
+_OVER_16 = Weighted({"H5": 33, "U6": 28, "U3": 8, "U4": 6, "K2": 16, "P2": 5, "P1": 3, "R5": 1})
+_UASC = Weighted({"H5": 55, "U6": 30, "K2": 15})
+_CHANGE_REASON = Weighted({"CARPL": 40, "CREQB": 14, "CREQO": 10, "CHILD": 10, "STAND": 5, "ALLEG": 3, "LAREQ": 6,
+                           "CLOSE": 4, "APPRR": 2, "PLACE": 3, "OTHER": 3})  # fmt: skip
+_CATEGORY = Weighted({"N1": 64, "N2": 3, "N3": 3, "N4": 8, "N5": 14, "N6": 2, "N7": 1})
+_END_AT_18 = Weighted({"E17": 25, "E5": 50, "E6": 8, "E7": 5, "E8": 12})
+_END_UASC = Weighted({"E5": 70, "E15": 8, "E8": 12, "E16": 10})
+_END_CHILD = Weighted({"E4A": 42, "E4B": 6, "E13": 8, "E41": 7, "E45": 9, "E46": 2, "E47": 5, "E48": 1, "E3": 5,
+                       "E9": 2, "E8": 10, "E16": 2, "E2": 1})  # fmt: skip
+_CLOSURE = {"E11": ReasonForClosure.ADOPTED, "E12": ReasonForClosure.ADOPTED, "E2": ReasonForClosure.DIED,
+            "E41": ReasonForClosure.CHILD_ARRANGEMENTS, "E45": ReasonForClosure.SPECIAL_GUARDIANSHIP,
+            "E46": ReasonForClosure.SPECIAL_GUARDIANSHIP, "E47": ReasonForClosure.SPECIAL_GUARDIANSHIP,
+            "E48": ReasonForClosure.SPECIAL_GUARDIANSHIP, "E3": ReasonForClosure.TRANSFERRED_LA,
+            "E7": ReasonForClosure.TRANSFERRED_ADULT}  # fmt: skip
+_PROVIDER = {"U": Weighted({"PR1": 62, "PR4": 38}), "K": Weighted({"PR4": 78, "PR1": 15, "PR5": 7}),
+             "H": Weighted({"PR4": 60, "PR5": 30, "PR1": 10}), "P": Weighted({"PR0": 100}),
+             "A": Weighted({"PR1": 60, "PR2": 20, "PR5": 20}), "R": Weighted({"PR3": 40, "PR4": 60}),
+             "other": Weighted({"PR4": 70, "PR3": 30})}  # fmt: skip
+_REGISTERED = ("K1", "K2", "R1", "H5", "S1")
+# Ages on the first day of the window of children already in care then (younger than the stock on a day,
+# because those aged 13+ then would have left at 18 before as-of and only add leavers).
+_STOCK_AGE = Weighted({age: 3 if age < 11 else 1 for age in range(0, 17)})
+_STOCK_ETHNICITY = Weighted({"WBRI": 68, "MWBC": 6, "MOTH": 4, "BCRB": 3, "BAFR": 4, "APKN": 5, "AOTH": 3,
+                             "WOTH": 5, "OOTH": 2})  # fmt: skip
+IN_AREA_DISTRICTS = 3 * len(names.LOCALITIES) + 3  # NB1 … as names.postcode makes them
+OUT_OF_AREA = [(f"Q{letter}{n}", f"8{i:02d}") for i, letter in enumerate("ABCD") for n in range(1, 8)]
+
+
+@dataclass(slots=True)
+class _Story:
+    """One child's period of care, decided in memory before anything is written."""
+
+    child_pk: int
+    dob: dt.date
+    start: dt.date
+    episode_pk: int | None
+    uasc: bool
+    home: str = ""
+    category: str = "N1"
+    end: dt.date | None = None
+    end_reason: str = ""
+    statuses: list[tuple[str, dt.date]] = field(default_factory=list)
+    placements: list[dict] = field(default_factory=list)
+    care_plan: dt.date | None = None
+    pk: int | None = None
+
+
+def write_looked_after(ctx: GenerationContext) -> dict[str, int]:
+    rng = ctx.rng("looked after")
+    geography = _write_geography(ctx, rng)
+    entrants = _entrants(ctx, rng)
+    _homes(entrants, ctx)
+    target = LOOKED_AFTER_PER_CHILD * ctx.population
+    needed = max(0, round(target) - sum(1 for s in entrants if s.end is None))
+    uasc_needed = max(0, round(UASC_SHARE * target) - sum(1 for s in entrants if s.end is None and s.uasc))
+    stock = _stock(ctx, needed, min(needed, uasc_needed), rng)
+    stories = sorted(entrants + stock, key=lambda s: (s.start, s.child_pk))
+    for story in stories:
+        _placements(ctx, story, geography, rng)
+        _care_plan(ctx, story, rng)
+    counts = {"postcode locations": len(geography.rows), "stock children": len(stock)}
+    counts |= _write(ctx, stories, geography.index)
+    return counts
+
+
+# --- Who comes into care ------------------------------------------------------------------------------------
+
+
+def _entrants(ctx: GenerationContext, rng: random.Random) -> list[_Story]:
+    candidates = [
+        e for e in ctx.plan.episodes
+        if e.long_term_service == Service.CHILDREN_IN_CARE and e.transfer_date and e.child.dob
+        and e.assessment is not None and e.assessment.outcome == "looked_after"
+    ]  # fmt: skip
+    # Unaccompanied arrivals written with the stock make up the rest of the starts.
+    target = STARTS_PER_CHILD_YEAR * ctx.population * ctx.years * (1 - ARRIVALS_SHARE_OF_STARTS)
+    uasc = sum(e.child.family.uasc for e in candidates)
+    share = min(1.0, max(0.0, (target - uasc) / max(1, len(candidates) - uasc)))
+    busy_until: dict[int, dt.date] = {}
+    stories = []
+    for e in candidates:
+        child = e.child
+        start = e.transfer_date
+        if not (child.family.uasc or rng.random() < share):
+            continue
+        if start >= add_years(child.dob, 18) or start < child.dob or busy_until.get(child.pk, dt.date.min) >= start:
+            continue
+        limit = min(d for d in (e.close_date, add_years(child.dob, 18), ctx.as_of) if d is not None)
+        story = _Story(child.pk, child.dob, start, e.pk, child.family.uasc)
+        _decide(ctx, story, limit, rng)
+        busy_until[child.pk] = story.end or ctx.as_of
+        stories.append(story)
+    return stories
+
+
+def _decide(
+    ctx: GenerationContext, story: _Story, limit: dt.date, rng: random.Random, median_days: int = 420, sigma=1.1
+) -> None:
+    """Category, legal statuses and how (and whether) care ends, before `limit` (episode close or 18)."""
+    age = age_on(story.dob, story.start)
+    story.category = "N8" if story.uasc else _CATEGORY(rng)
+    adoption = not story.uasc and age < 4 and rng.random() < ADOPTION_SHARE_OF_YOUNG
+    end = story.start + dt.timedelta(days=lognormal_days(rng, median_days, sigma))
+    if adoption:
+        end = story.start + dt.timedelta(days=lognormal_days(rng, 640, 0.35))
+    eighteen = add_years(story.dob, 18)
+    cut = min(end, limit)
+    if story.uasc or (not adoption and rng.random() < SECTION_20_SHARE):
+        story.statuses = [("V2", story.start)]
+    else:
+        full = story.start + dt.timedelta(days=rng.randint(90, 300))
+        story.statuses = [("C1", story.start)] + ([("C2", full)] if full < cut else [])
+        if adoption and full < cut:
+            order = full + dt.timedelta(days=rng.randint(1, 60))
+            if order < cut and order > full:
+                story.statuses.append(("E1", order))
+    if cut >= ctx.as_of:
+        return
+    story.end = cut
+    if cut == eighteen:
+        story.end_reason = _END_UASC(rng) if story.uasc else _END_AT_18(rng)
+    elif story.statuses[-1][0] == "E1" and cut == end and _adoption_placement_day(story) is not None:
+        story.end_reason = "E11" if rng.random() < 0.7 else "E12"
+    elif story.uasc:
+        story.end_reason = "E5" if age_on(story.dob, cut) >= 16 else "E8"
+    else:
+        story.end_reason = _END_CHILD(rng)
+    if story.end_reason == "E17":
+        story.end = eighteen
+
+
+def _stock(ctx: GenerationContext, needed: int, uasc_needed: int, rng: random.Random) -> list[_Story]:
+    """Children in care since before the window (long stayers, as the children in care on any day are), and
+    unaccompanied children arriving through the transfer scheme, until enough are in care on as-of."""
+    stories: list[_Story] = []
+    for wanted, make in ((uasc_needed, _arrival), (needed - uasc_needed, _long_stayer)):
+        in_care, guard = 0, wanted * 30 + 100
+        while in_care < wanted and guard:
+            guard -= 1
+            story = make(ctx, rng)
+            if story is None or (story.end is not None and story.end < ctx.start):
+                continue  # left care before the history begins: not part of this authority's records
+            stories.append(story)
+            in_care += story.end is None
+    _write_stock_people(ctx, stories, rng)
+    return stories
+
+
+def _long_stayer(ctx: GenerationContext, rng: random.Random) -> _Story | None:
+    dob = ctx.start - dt.timedelta(days=_STOCK_AGE(rng) * 365 + rng.randint(0, 364))
+    start = ctx.start - dt.timedelta(days=rng.randint(30, max(31, min((ctx.start - dob).days - 1, 8 * 365))))
+    if start <= dob:
+        return None
+    story = _Story(0, dob, start, None, False)
+    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng, median_days=STOCK_MEDIAN_DAYS, sigma=0.6)
+    return story
+
+
+def _arrival(ctx: GenerationContext, rng: random.Random) -> _Story:
+    start = ctx.start + dt.timedelta(days=rng.randint(0, (ctx.as_of - ctx.start).days - 1))
+    dob = start - dt.timedelta(days=rng.randint(15 * 365, 17 * 365 + 300))
+    story = _Story(0, dob, start, None, True)
+    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng, median_days=STOCK_MEDIAN_DAYS)
+    return story
+
+
+def _write_stock_people(ctx: GenerationContext, stories: list[_Story], rng: random.Random) -> None:
+    """Person, home address, CIN episode (open while in care) and allocation for each stock child."""
+    sequence = IdentifierSequence.objects.filter(prefix="C").values_list("last_value", flat=True).first() or 0
+    rows, homes = [], []
+    for number, story in enumerate(stories, start=sequence + 1):
+        sex = ("M" if rng.random() < 0.9 else "F") if story.uasc else rng.choice("MF")
+        ethnicity = rng.choice(("BAFR", "AOTH", "OOTH", "WOTH")) if story.uasc else _STOCK_ETHNICITY(rng)
+        tradition = names.tradition_for(ethnicity, rng)
+        first, last = names.given_name(tradition, sex, rng), names.surname(tradition, rng)
+        known = ctx.at(min(story.start, ctx.start) - dt.timedelta(days=30), 9)
+        rows.append(("child", f"C{number:07d}", first, last, story.dob, sex, ethnicity, phonetic_key(first),
+                     phonetic_key(last), known, known))  # fmt: skip
+        homes.append(names.postcode(rng.randrange(len(names.LOCALITIES)), rng))
+    columns = ["kind", "la_person_id", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
+               "first_name_key", "last_name_key", "created_at", "updated_at"]  # fmt: skip
+    pks = Table(Person, columns).insert_returning_keys(rows)
+    if stories:
+        IdentifierSequence.objects.update_or_create(prefix="C", defaults={"last_value": sequence + len(stories)})
+    address = Table(Address, ["person_id", "line_1", "line_2", "town", "postcode", "start_date", "end_date"])
+    address.insert((pk, *names.address_line(rng), names.TOWN, home, s.dob, None)
+                   for pk, home, s in zip(pks, homes, stories, strict=True))  # fmt: skip
+    for story, pk, home in zip(stories, pks, homes, strict=True):
+        story.child_pk, story.home = pk, home
+    _write_stock_episodes(ctx, stories, rng)
+
+
+def _write_stock_episodes(ctx: GenerationContext, stories: list[_Story], rng: random.Random) -> None:
+    teams = ctx.teams.get(Service.CHILDREN_IN_CARE) or [t for group in ctx.teams.values() for t in group]
+    workers = [w for w in ctx.workers if w.team_id in {t.pk for t in teams} and w.role != "team_manager"]
+    rows, chosen = [], []
+    for story in stories:
+        team = rng.choice(teams)
+        referral = max(story.dob, story.start - dt.timedelta(days=rng.randint(20, 120)))
+        close_reason = _CLOSURE.get(story.end_reason, ReasonForClosure.CEASED) if story.end else ""
+        rows.append((story.child_pk, referral, "5A", False, False, None, team.pk, ctx.assessment_due(referral),
+                     story.end, close_reason, ctx.import_user.pk, story.category))  # fmt: skip
+        chosen.append(team)
+    columns = ["child_id", "referral_date", "referral_source", "referral_nfa", "is_re_referral",
+               "previous_referral_date", "team_id", "assessment_due_date", "close_date", "close_reason",
+               "opened_by_id", "primary_need"]  # fmt: skip
+    pks = Table(CINEpisode, columns).insert_returning_keys(rows)
+    allocations = []
+    for story, pk, team in zip(stories, pks, chosen, strict=True):
+        story.episode_pk = pk
+        worker = _worker_for(workers, team, story.end or ctx.as_of, rng)
+        if worker is not None:
+            begin = max(story.start, worker.start_date)
+            finish = story.end if story.end is None or worker.end_date is None else min(story.end, worker.end_date)
+            if finish is None and worker.end_date is not None:
+                finish = worker.end_date
+            if finish is None or finish > begin:
+                allocations.append((story.child_pk, worker.pk, worker.team_id, begin, finish, "Children in care"))
+    Table(Allocation, ["child_id", "worker_id", "team_id", "start_date", "end_date", "reason"]).insert(allocations)
+
+
+def _worker_for(workers: list, team, day: dt.date, rng: random.Random):
+    """A worker of the episode's own team in post on the day (allocations follow the episode's team)."""
+    in_post = [
+        w for w in workers if w.team_id == team.pk and w.start_date <= day and (w.end_date is None or w.end_date > day)
+    ]
+    return rng.choice(in_post) if in_post else None
+
+
+def _homes(stories: list[_Story], ctx: GenerationContext) -> None:
+    """The home postcode on the day care started, read back from the people stage's addresses (one query)."""
+    wanted = {s.child_pk for s in stories}
+    addresses: dict[int, list] = {}
+    rows = Address.objects.filter(person_id__in=wanted).values_list("person_id", "postcode", "start_date", "end_date")
+    for person_id, postcode, start, end in rows.iterator(chunk_size=5000):
+        addresses.setdefault(person_id, []).append((start, end, postcode))
+    for story in stories:
+        options = sorted(addresses.get(story.child_pk, []))
+        on_the_day = [p for s, e, p in options if s <= story.start and (e is None or e > story.start)]
+        story.home = on_the_day[-1] if on_the_day else (options[0][2] if options else "")
+
+
+# --- Places ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Geography:
+    rows: list[tuple[str, int, int, str]]
+    index: LocationIndex
+    out_of_area: list[str]
+
+
+def _write_geography(ctx: GenerationContext, rng: random.Random) -> _Geography:
+    """Outward codes on a grid: the city's NB districts within ≈ 6 miles, other authorities 10–90 miles away."""
+    la_code = _la_code()
+    centre = (430_000, 433_000)
+    rows = []
+    for district in range(1, IN_AREA_DISTRICTS + 1):
+        angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(500, 9_000)
+        rows.append((f"NB{district}", round(centre[0] + radius * math.cos(angle)),
+                     round(centre[1] + radius * math.sin(angle)), la_code))  # fmt: skip
+    for outward, code in OUT_OF_AREA:
+        angle, miles = rng.uniform(0, 2 * math.pi), rng.triangular(10, 90, 25)
+        metres = miles * 1609.344
+        rows.append((outward, round(centre[0] + metres * math.cos(angle)),
+                     round(centre[1] + metres * math.sin(angle)), code))  # fmt: skip
+    existing = set(PostcodeLocation.objects.values_list("postcode", flat=True))
+    fresh = [row for row in rows if row[0] not in existing]
+    Table(PostcodeLocation, ["postcode", "easting", "northing", "la_code"]).insert(fresh)
+    return _Geography(rows=fresh, index=LocationIndex(rows), out_of_area=[o for o, _ in OUT_OF_AREA])
+
+
+def _la_code() -> str:
+    from django.conf import settings
+
+    return settings.SAFEGUARD_AUTHORITY["la_code"]
+
+
+def _placement_postcode(geography: _Geography, rng: random.Random) -> str:
+    letters = rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEFGHJLNPQRSTUWXYZ")
+    if rng.random() < OUT_OF_AREA_SHARE:
+        outward = rng.choice(geography.out_of_area)
+    else:
+        outward = f"NB{rng.randint(1, IN_AREA_DISTRICTS)}"
+    return f"{outward} {rng.randint(1, 9)}{letters}"
+
+
+# --- Placements -----------------------------------------------------------------------------------------------
+
+
+def _placements(ctx: GenerationContext, story: _Story, geography: _Geography, rng: random.Random) -> None:
+    """The first placement and the moves: placement breakdowns, long-term matches, adoption placements."""
+    last_day = story.end or ctx.as_of
+    unstable = rng.random() < UNSTABLE_SHARE
+    rate = MOVES_PER_YEAR[unstable]
+    adoption_placed = _adoption_placement_day(story)
+    day = story.start
+    moves = [day]
+    while True:
+        day = day + dt.timedelta(days=max(1, round(rng.expovariate(rate) * 365)))
+        if day >= last_day:
+            break
+        if adoption_placed and day >= adoption_placed:
+            break
+        moves.append(day)
+    if adoption_placed and adoption_placed < last_day and adoption_placed > moves[-1]:
+        moves.append(adoption_placed)
+    previous = None
+    for start in moves:
+        kind = _placement_type(story, start, previous, adoption_placed == start, rng)
+        same_carer = previous is not None and previous["placement_type"] in ("U6", "U3") and kind in ("U4", "U1")
+        placement = _placement(ctx, story, start, kind, same_carer, geography, rng, previous)
+        if previous is not None:
+            previous["end_date"] = start
+            previous["change_reason"] = "CARPL" if same_carer or kind.startswith("A") else _CHANGE_REASON(rng)
+        story.placements.append(placement)
+        previous = placement
+    if story.end is not None:
+        story.placements[-1]["end_date"] = story.end
+
+
+def _adoption_placement_day(story: _Story) -> dt.date | None:
+    orders = [day for code, day in story.statuses if code == "E1"]
+    if not orders:
+        return None
+    placed = orders[0] + dt.timedelta(days=120)
+    return placed if story.end is None or placed < story.end else None
+
+
+def _placement_type(story: _Story, day: dt.date, previous: dict | None, adoptive: bool, rng: random.Random) -> str:
+    if adoptive:
+        return "A5" if previous and previous["placement_type"] in ("U2", "U5") else "A6"
+    if previous is not None and previous["placement_type"] in ("U6", "U3") and rng.random() < 0.25:
+        return "U4" if previous["placement_type"] == "U6" else "U1"  # the same carers become long-term carers
+    age = age_on(story.dob, day)
+    if story.uasc:
+        return _UASC(rng) if age >= 16 else rng.choice(("U6", "U6", "K2"))
+    if age < 1:
+        return _BABY(rng)
+    return _OVER_16(rng) if age >= 16 else _UNDER_16(rng)
+
+
+def _placement(ctx, story: _Story, start: dt.date, kind: str, same_carer: bool, geography: _Geography,
+               rng: random.Random, previous: dict | None) -> dict:  # fmt: skip
+    provider = _PROVIDER.get(kind[0], _PROVIDER["other"])(rng)
+    postcode = previous["postcode"] if same_carer and previous else _placement_postcode(geography, rng)
+    located = geography.index.locate(story.home, postcode)
+    long_term = kind in ("U1", "U4")
+    agreed = start + dt.timedelta(days=rng.randint(0, 60)) if long_term else None
+    label = "Kinship carers" if kind in ("U1", "U2", "U3") else "Foster carers" if kind.startswith("U") else "Setting"
+    return {
+        "start_date": start,
+        "end_date": None,
+        "placement_type": kind,
+        "provider": provider,
+        "postcode": postcode,
+        "urn": f"SC{rng.randint(100000, 999999)}" if kind in _REGISTERED else "",
+        "carer_name": f"{label} {rng.randint(100, 9999)} (synthetic)",
+        "same_carer_as_previous": same_carer,
+        "intended_until_18": long_term and rng.random() < 0.85,
+        "long_term_foster_agreed_on": agreed if agreed and agreed < ctx.as_of else None,
+        "distance_miles": located.distance_miles,
+        "out_of_area": located.out_of_area,
+        "change_reason": "",
+    }
+
+
+def _care_plan(ctx: GenerationContext, story: _Story, rng: random.Random) -> None:
+    draw = rng.random()
+    if draw < CARE_PLAN_ON_TIME:
+        agreed = ctx.add_working_days(story.start, rng.randint(0, 10))
+    elif draw < CARE_PLAN_ON_TIME + CARE_PLAN_LATE:
+        agreed = ctx.add_working_days(story.start, rng.randint(11, 40))
+    else:
+        return
+    if agreed < ctx.as_of and (story.end is None or agreed <= story.end):
+        story.care_plan = agreed
+
+
+# --- Writing --------------------------------------------------------------------------------------------------
+
+_PLACEMENT_COLUMNS = ["period_id", "child_id", "start_date", "end_date", "placement_type", "provider", "postcode",
+                      "urn", "carer_name", "same_carer_as_previous", "intended_until_18",
+                      "long_term_foster_agreed_on", "distance_miles", "out_of_area", "change_reason",
+                      "recorded_by_id"]  # fmt: skip
+_PLACE_LABELS = dict(PlacementType.choices)
+_LS_LABELS = dict(LegalStatus.choices)
+_REC_LABELS = dict(ReasonEpisodeCeased.choices)
+
+
+def _write(ctx: GenerationContext, stories: list[_Story], index: LocationIndex) -> dict[str, int]:
+    user = ctx.import_user.pk
+    columns = ["child_id", "cin_episode_id", "start_date", "end_date", "end_reason", "category_of_need",
+               "home_postcode", "care_plan_due", "recorded_by_id"]  # fmt: skip
+    pks = Table(CarePeriod, columns).insert_returning_keys(
+        (s.child_pk, s.episode_pk, s.start, s.end, s.end_reason, s.category, s.home,
+         ctx.due("cla-care-plan", s.start), user) for s in stories
+    )  # fmt: skip
+    for story, pk in zip(stories, pks, strict=True):
+        story.pk = pk
+    statuses = [(s, code, start, _next(s.statuses, i, s.end)) for s in stories for i, (code, start) in
+                enumerate(s.statuses)]  # fmt: skip
+    Table(CareLegalStatus, ["period_id", "child_id", "legal_status", "start_date", "end_date"]).insert(
+        (s.pk, s.child_pk, code, start, end) for s, code, start, end in statuses
+    )
+    placement_rows = [(s.pk, s.child_pk, *(p[c] for c in _PLACEMENT_COLUMNS[2:-1]), user) for s in stories
+                      for p in s.placements]  # fmt: skip
+    placement_pks = Table(Placement, _PLACEMENT_COLUMNS).insert_returning_keys(placement_rows)
+    plans = [s for s in stories if s.care_plan]
+    Table(CarePlan, ["period_id", "child_id", "agreed_on", "summary", "recorded_by_id"]).insert(
+        (s.pk, s.child_pk, s.care_plan, "Care plan agreed at the placement planning meeting.", user) for s in plans
+    )
+    events = EventLog(ctx.import_user)
+    _events(ctx, events, stories, statuses, list(zip(placement_rows, placement_pks, strict=True)))
+    in_care = [s for s in stories if s.end is None]
+    return {
+        "care periods": len(stories),
+        "looked after on as-of": len(in_care),
+        "legal statuses": len(statuses),
+        "placements": len(placement_rows),
+        "care plans": len(plans),
+        "care ceased in window": sum(1 for s in stories if s.end is not None),
+        "events": events.flush(),
+    }
+
+
+def _next(rows: list[tuple[str, dt.date]], i: int, end: dt.date | None) -> dt.date | None:
+    return rows[i + 1][1] if i + 1 < len(rows) else end
+
+
+def _events(ctx, events: EventLog, stories, statuses, placements) -> None:
+    for s in stories:
+        if s.start >= ctx.start:
+            events.add(child_pk=s.child_pk, at=ctx.at(s.start, 15), category="looked_after", kind="care.started",
+                       summary=f"Became looked after on {s.start:%d %b %Y}: {_LS_LABELS[s.statuses[0][0]].lower()}",
+                       source="lac.careperiod", source_pk=s.pk)  # fmt: skip
+        if s.end is not None:
+            events.add(child_pk=s.child_pk, at=ctx.at(s.end, 16), category="looked_after", kind="care.ended",
+                       summary=f"Stopped being looked after on {s.end:%d %b %Y}: {_REC_LABELS[s.end_reason]}",
+                       source="lac.careperiod", source_pk=s.pk)  # fmt: skip
+    for s, code, start, _ in statuses:
+        if start > s.start:
+            events.add(child_pk=s.child_pk, at=ctx.at(start, 14), category="looked_after",
+                       kind="legal_status.changed", source="lac.careperiod", source_pk=s.pk,
+                       summary=f"Legal status changed on {start:%d %b %Y} to {_LS_LABELS[code].lower()}")  # fmt: skip
+    firsts = {s.pk: s.start for s in stories}
+    for row, pk in placements:
+        period_pk, child_pk, start, kind = row[0], row[1], row[2], row[4]
+        if start > firsts[period_pk] and start >= ctx.start:
+            events.add(child_pk=child_pk, at=ctx.at(start, 13), category="looked_after", kind="placement.changed",
+                       summary=f"Placement changed on {start:%d %b %Y} to {_PLACE_LABELS[kind].lower()}",
+                       source="lac.placement", source_pk=pk)  # fmt: skip
