@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "carereviews"
-urlpatterns: list = []
+urlpatterns = [
+    path("children/<int:person_id>/", views.child, name="child"),
+    path("iro/", views.iro_list, name="iro_list"),
+]
