@@ -18,6 +18,8 @@ def navigation(request):
         links.append(("Team work", reverse("queues:team_work", args=[worker.team_id])))
     if _may_see_at_risk(user):
         links.append(("At risk", reverse("queues:at_risk")))
+    if user.role != Role.SOCIAL_WORKER and user.has_perm("disabledchildren.view_waiting"):
+        links.append(("Disabled children waiting", reverse("disabledchildren:waiting")))
     if worker is not None:
         links.append(("My caseload", reverse("workforce:worker_caseload", args=[worker.pk])))
         links.append(("Team caseload", reverse("workforce:team_caseload", args=[worker.team_id])))
