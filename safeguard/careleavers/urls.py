@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "careleavers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.team_list, name="list"),
+    path("children/<int:person_id>/", views.child, name="child"),
+]
