@@ -32,11 +32,18 @@ from safeguard.people.models import Person
 from safeguard.workforce.models import Team, Worker
 
 from .context import GenerationContext, GenerationSummary, Progress, Stage, StageReport
+from .stages.adoption import write_adoption
 from .stages.allocations import write_allocations
 from .stages.assessments import write_assessments
+from .stages.asylum_disability import write_asylum_and_disability
+from .stages.careleavers import write_care_leavers
+from .stages.carereviews import write_care_reviews
 from .stages.casework_plan import plan_casework
 from .stages.episodes import write_episodes
 from .stages.frontdoor import write_contacts
+from .stages.health import write_health
+from .stages.lac import write_looked_after
+from .stages.missing import write_missing
 from .stages.oversight import write_supervision
 from .stages.people import write_people
 from .stages.protection import write_protection
@@ -53,7 +60,14 @@ STAGES: list[Stage] = [
     ("allocations", write_allocations),
     ("assessments", write_assessments),  # assessments, manager decisions, CIN plans
     ("protection", write_protection),
+    ("looked after", write_looked_after),  # periods of care, legal statuses, placements (+ a stock in care)
     ("supervision", write_supervision),
+    ("care reviews", write_care_reviews),  # after "looked after": reads CarePeriod, Placement from the database
+    ("health and education", write_health),  # after "looked after": reads CarePeriod from the database
+    ("missing and exploitation", write_missing),  # after "looked after": reads CarePeriod from the database
+    ("adoption", write_adoption),  # after "looked after": reads CarePeriod, Placement from the database
+    ("care leavers", write_care_leavers),  # after "looked after": reads CarePeriod, CareLegalStatus back
+    ("asylum and disability", write_asylum_and_disability),  # after "looked after": reads CarePeriod back
 ]
 # Tables the bulk load fills; their planner statistics are refreshed at the end.
 _LOADED_TABLES = [
@@ -82,10 +96,48 @@ _LOADED_TABLES = [
     "protection_reviewconference",
     "protection_protectionvisit",
     "protection_protectiveorder",
+    "lac_careperiod",
+    "lac_carelegalstatus",
+    "lac_placement",
+    "lac_careplan",
+    "lac_postcodelocation",
     "oversight_casenote",
     "oversight_managerdecision",
     "oversight_supervisionrecord",
     "oversight_supervisionchild",
+    "health_healthassessment",
+    "health_immunisationstatus",
+    "health_dentalcheck",
+    "health_sdqscore",
+    "health_substancemisuse",
+    "health_conviction",
+    "education_personaleducationplan",
+    "education_childmissingeducation",
+    "missing_missingepisode",
+    "missing_returnhomeinterview",
+    "missing_repeatmissingstrategymeeting",
+    "exploitation_exploitationscreening",
+    "exploitation_placeofconcern",
+    "exploitation_exploitationlink",
+    "careleavers_careleaver",
+    "careleavers_pathwayplan",
+    "careleavers_pathwayplanreview",
+    "careleavers_advisercontact",
+    "careleavers_birthdaycontact",
+    "adoption_adopter",
+    "adoption_adoptionjourney",
+    "adoption_adoptionreview",
+    "adoption_adoptionvisit",
+    "adoption_permanenceorder",
+    "adoption_previouspermanencerecord",
+    "carereviews_lookedafterreview",
+    "carereviews_irocontact",
+    "carereviews_statutoryvisit",
+    "carereviews_reviewschedule",
+    "asylum_uascrecord",
+    "asylum_ageassessment",
+    "asylum_immigrationstatus",
+    "disabledchildren_disabledchildrenservice",
     "chronology_event",
 ]
 MAX_POPULATION = 5_000_000
