@@ -412,11 +412,12 @@ class MissingType(models.TextChoices):
 
 
 class ReasonPlacedForAdoptionCeased(models.TextChoices):
-    """SSDA903 REASON_PLACED_CEASED."""
+    """SSDA903 REASON_PLACED_CEASED: why the decision that the child should be placed for adoption was reversed
+    (labels as the SSD gives them)."""
 
-    RETURNED_TO_LA = "RD1", "The child was returned to the local authority"
-    ORDER_REFUSED = "RD2", "The application for an adoption order was unsuccessful"
-    RETURNED_TO_PARENTS = "RD3", "The child was returned to their birth parent(s)"
+    NEEDS_CHANGED = "RD1", "The child's needs changed after the decision"
+    NO_PLACEMENT_ORDER = "RD2", "The court did not make a placement order"
+    NO_ADOPTERS = "RD3", "Prospective adopters could not be found"
     OTHER = "RD4", "Any other reason"
 
 
