@@ -32,3 +32,13 @@ def allocated_child():
         return child
 
     return make
+
+
+def queries_for(request) -> int:
+    """How many database queries a request makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    return len(captured.captured_queries)

@@ -89,8 +89,8 @@ def test_seeded_months_rule_ends_on_the_last_day_of_february():
 
 
 def test_other_units():
-    assert due_date("pa-first-contact", D(2026, 12, 24)) == D(2026, 12, 31)  # 7 calendar days
-    assert due_date("return-home-interview", D(2026, 12, 24)) == D(2026, 12, 27)  # 72 hours
+    assert due_date("careleaver-pa-first", D(2026, 12, 24)) == D(2026, 12, 31)  # 7 calendar days
+    assert due_date("missing-rhi", D(2026, 12, 24)) == D(2026, 12, 27)  # 72 hours
 
 
 def test_unknown_rule_code_raises():
