@@ -20,6 +20,7 @@ def navigation(request):
         links.append(("At risk", reverse("queues:at_risk")))
     if user.role != Role.SOCIAL_WORKER and user.has_perm("disabledchildren.view_waiting"):
         links.append(("Disabled children waiting", reverse("disabledchildren:waiting")))
+    links.extend(_service_lists(user, worker))
     if worker is not None:
         links.append(("My caseload", reverse("workforce:worker_caseload", args=[worker.pk])))
         links.append(("Team caseload", reverse("workforce:team_caseload", args=[worker.team_id])))
@@ -31,6 +32,25 @@ def navigation(request):
         links.append(("Administration", reverse("admin:index")))
     path = request.path
     return {"nav_items": [{"text": text, "href": href, "active": path.startswith(href)} for text, href in links]}
+
+
+def _service_lists(user, worker) -> list[tuple[str, str]]:
+    """The lists a service works from: the IRO's reviews, the leaving care team's care leavers, adoption."""
+    from safeguard.workforce.models import Service, Worker
+
+    links = []
+    if worker is not None and worker.role == Worker.Role.IRO:
+        links.append(("My reviews", reverse("carereviews:iro_list")))
+    service = worker.team.service if worker is not None else None
+    if service == Service.LEAVING_CARE or user.role in {Role.SENIOR_LEADER, Role.ANALYST}:
+        links.append(("Care leavers", reverse("careleavers:list")))
+    if user.role in {Role.SENIOR_LEADER, Role.ANALYST, Role.INSPECTOR} or (
+        user.role == Role.TEAM_MANAGER and service == Service.CHILDREN_IN_CARE
+    ):
+        links.append(("Adoption", reverse("adoption:scorecard")))
+    if user.role in {Role.SENIOR_LEADER, Role.ANALYST}:
+        links.append(("Missing education", reverse("education:missing_education")))
+    return links
 
 
 def _may_see_at_risk(user) -> bool:

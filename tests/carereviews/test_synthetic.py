@@ -83,7 +83,10 @@ def test_counts_determinism_rates_and_schedules():
     assert counts["looked-after reviews"] == LookedAfterReview.objects.count() > 150
     assert counts["statutory visits"] == StatutoryVisit.objects.count() > 600
     assert counts["IRO contacts"] == IROContact.objects.count() > 0
-    assert counts["events"] == Event.objects.filter(category="looked_after").count()
+    iro_allocations = Allocation.objects.filter(kind=Allocation.Kind.IRO).values("pk")
+    iro_events = Event.objects.filter(source_model="workforce.allocation", source_id__in=iro_allocations)
+    assert iro_events.filter(kind="allocation.started").count() == iro_allocations.count()
+    assert counts["events"] == Event.objects.filter(category="looked_after").count() + iro_events.count()
 
     # Never in the future, never outside the period.
     for visit in StatutoryVisit.objects.select_related("period"):

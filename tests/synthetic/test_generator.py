@@ -124,8 +124,16 @@ def test_identifiers_are_valid_and_unique(authority):
 def test_episodes_are_coherent(authority):
     open_per_child = CINEpisode.objects.filter(close_date__isnull=True).values("child").annotate(n=Count("id"))
     assert open_per_child and max(row["n"] for row in open_per_child) == 1
-    for episode in CINEpisode.objects.select_related("child", "decision__contact"):
+    brought_in = 0
+    for episode in CINEpisode.objects.select_related("child", "decision__contact", "team"):
         assert episode.assessment_due_date == due_date("assessment-completion", episode.referral_date)
+        if not hasattr(episode, "decision"):
+            # The looked-after stage's stock: in care before the generated history began, or transferred in, so
+            # the record was brought in without a front-door contact; always a children in care episode with care.
+            assert episode.team.service == Service.CHILDREN_IN_CARE
+            assert episode.child.care_periods.filter(cin_episode=episode).exists()
+            brought_in += 1
+            continue
         assert episode.referral_date == timezone.localdate(episode.decision.contact.received_at)
         assert episode.close_date is None or episode.close_date >= episode.referral_date
         previous = previous_referral_within_12_months(episode.child, episode.referral_date)
@@ -133,6 +141,7 @@ def test_episodes_are_coherent(authority):
         assert episode.is_re_referral == (previous is not None)
     assert CINEpisode.objects.filter(close_date__isnull=True, assessment_due_date__lt=AS_OF).exists()
     assert CINEpisode.objects.filter(referral_nfa=True).exists()
+    assert brought_in < 0.1 * CINEpisode.objects.count()
 
 
 def test_the_front_door_has_a_live_queue_and_some_late_decisions(authority):

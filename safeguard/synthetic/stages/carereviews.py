@@ -138,7 +138,7 @@ def write_care_reviews(ctx: GenerationContext) -> dict[str, int]:
         _simulate_visits(ctx, rng, period, stop)
     events = EventLog(ctx.import_user)
     counts = {
-        "IRO allocations": _write_allocations(ctx, periods),
+        "IRO allocations": _write_allocations(ctx, events, periods),
         "looked-after reviews": _write_reviews(ctx, events, periods),
         "IRO contacts": _write_contacts(ctx, rng, events, periods),
         "statutory visits": _write_visits(ctx, rng, events, periods),
@@ -148,7 +148,7 @@ def write_care_reviews(ctx: GenerationContext) -> dict[str, int]:
     return counts
 
 
-def _write_allocations(ctx, periods) -> int:
+def _write_allocations(ctx, events: EventLog, periods) -> int:
     columns = ["child_id", "worker_id", "team_id", "kind", "start_date", "end_date", "reason", "allocated_by_id"]
     rows = [
         (p.child_id, p.iro.pk, p.iro.team_id, Allocation.Kind.IRO, max(p.start, p.iro.start_date), p.end,
@@ -156,7 +156,16 @@ def _write_allocations(ctx, periods) -> int:
         for p in periods
         if p.iro is not None and (p.end is None or p.end >= max(p.start, p.iro.start_date))
     ]  # fmt: skip
-    return Table(Allocation, columns).insert(rows)
+    pks = Table(Allocation, columns).insert_returning_keys(rows)
+    for (child, _iro, _team, _kind, start, end, _reason, _user), pk in zip(rows, pks, strict=True):
+        # The chronology of an allocation, as the allocation service writes it.
+        events.add(child_pk=child, at=ctx.at(start, 10), category="allocation", kind="allocation.started",
+                   summary="Independent reviewing officer allocated", source="workforce.allocation", source_pk=pk)  # fmt: skip
+        if end is not None:
+            events.add(child_pk=child, at=ctx.at(end, 17), category="allocation", kind="allocation.ended",
+                       summary="Independent reviewing officer allocation ended", source="workforce.allocation",
+                       source_pk=pk)  # fmt: skip
+    return len(pks)
 
 
 def _write_reviews(ctx, events: EventLog, periods) -> int:

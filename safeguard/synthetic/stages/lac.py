@@ -270,7 +270,33 @@ def _write_stock_episodes(ctx: GenerationContext, stories: list[_Story], rng: ra
                 finish = worker.end_date
             if finish is None or finish > begin:
                 allocations.append((story.child_pk, worker.pk, worker.team_id, begin, finish, "Children in care"))
-    Table(Allocation, ["child_id", "worker_id", "team_id", "start_date", "end_date", "reason"]).insert(allocations)
+    allocation_pks = Table(Allocation, ["child_id", "worker_id", "team_id", "start_date", "end_date", "reason"]) \
+        .insert_returning_keys(allocations)  # fmt: skip
+    _stock_events(ctx, rows, pks, allocations, allocation_pks)
+
+
+def _stock_events(ctx: GenerationContext, episodes, episode_pks, allocations, allocation_pks) -> None:
+    """The chronology of the stock's episodes and allocations, as the casework and allocation stages write it.
+
+    The stock came to the authority before the generated history (or by transfer), so there is no front-door
+    contact: the episode's opening is the first event.
+    """
+    events = EventLog(ctx.import_user)
+    for (child, referral, *_rest, close, reason, _user, _need), pk in zip(episodes, episode_pks, strict=True):
+        events.add(child_pk=child, at=ctx.at(referral, 9), category="referral", kind="referral.opened",
+                   summary="Referral: already looked after (record brought in)", source="casework.cinepisode",
+                   source_pk=pk)  # fmt: skip
+        if close is not None:
+            events.add(child_pk=child, at=ctx.at(close, 17), category="referral", kind="episode.closed",
+                       summary=f"Episode closed: {ReasonForClosure(reason).label}", source="casework.cinepisode",
+                       source_pk=pk)  # fmt: skip
+    for (child, _worker, _team, start, end, reason), pk in zip(allocations, allocation_pks, strict=True):
+        events.add(child_pk=child, at=ctx.at(start, 10), category="allocation", kind="allocation.started",
+                   summary="Allocated social worker", detail=reason, source="workforce.allocation", source_pk=pk)  # fmt: skip
+        if end is not None:
+            events.add(child_pk=child, at=ctx.at(end, 17), category="allocation", kind="allocation.ended",
+                       summary="Allocation ended", source="workforce.allocation", source_pk=pk)  # fmt: skip
+    events.flush()
 
 
 def _worker_for(workers: list, team, day: dt.date, rng: random.Random):
