@@ -35,6 +35,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.utils import timezone
+
+    real = timezone.localdate
+    timezone.localdate = lambda value=None, timezone=None: args.as_of if value is None else real(value, timezone)
     _benchmark(args)
 
 

@@ -122,6 +122,27 @@ def _users(args):
         if manager is not None:
             users.append((f"team manager ({manager.team.name})", _account(manager, Role.TEAM_MANAGER)))
             break
+    in_care = (
+        Worker.objects.filter(end_date__isnull=True, role=Worker.Role.SOCIAL_WORKER, team__service="children_in_care")
+        .annotate(caseload=Count("allocations", filter=current))
+        .select_related("team")
+        .order_by("-caseload", "id")
+        .first()
+    )
+    if in_care is not None:
+        users.append(
+            (f"children in care social worker ({in_care.caseload} children)", _account(in_care, Role.SOCIAL_WORKER))
+        )
+    iro_current = Q(allocations__end_date__isnull=True, allocations__kind=Allocation.Kind.IRO)
+    iro = (
+        Worker.objects.filter(end_date__isnull=True, role=Worker.Role.IRO)
+        .annotate(caseload=Count("allocations", filter=iro_current))
+        .select_related("team")
+        .order_by("-caseload", "id")
+        .first()
+    )
+    if iro is not None:
+        users.append((f"IRO ({iro.caseload} children)", _account(iro, Role.CONFERENCE_CHAIR)))
     leader, _ = User.objects.get_or_create(
         username="bench-senior-leader",
         defaults={"role": Role.SENIOR_LEADER, "first_name": "Bench", "last_name": "Leader"},
@@ -153,13 +174,33 @@ def _pages(label: str, user) -> list[tuple[str, str]]:
     worker = getattr(user, "worker", None)
     if user.role == Role.SOCIAL_WORKER:
         return [("my work", reverse("queues:my_work"))]
+    if user.role == Role.CONFERENCE_CHAIR:
+        return [("IRO reviews", reverse("carereviews:iro_list")), ("my work", reverse("queues:my_work"))]
     if user.role == Role.TEAM_MANAGER:
         return [
             ("team work", reverse("queues:team_work", args=[worker.team_id])),
             ("at risk (service)", reverse("queues:at_risk")),
             ("at risk (one team)", reverse("queues:at_risk") + f"?team={worker.team_id}"),
         ]
-    return [("at risk (authority)", reverse("queues:at_risk"))]
+    return [
+        ("at risk (authority)", reverse("queues:at_risk")),
+        ("disabled children waiting", reverse("disabledchildren:waiting")),
+        ("care leavers", reverse("careleavers:list")),
+        ("adoption scorecard", reverse("adoption:scorecard")),
+        ("adopters", reverse("adoption:adopters")),
+        ("missing education", reverse("education:missing_education")),
+    ]
+
+
+def _pin_today(day) -> None:
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    timezone.localdate = localdate
 
 
 def _count_queries(client, path: str) -> int:
@@ -182,6 +223,7 @@ def _benchmark(args) -> None:
     from safeguard.queues import views
 
     views._today = lambda: args.as_of  # the queues as they stood on the day the data was generated for
+    _pin_today(args.as_of)  # ...and every other page's idea of today
     rows = []
     for label, user in _users(args):
         client = Client()
