@@ -64,7 +64,7 @@ def test_adoption_from_decision_to_order(page: Page, url, sign_in, browser_error
     expect(page.locator("#next-review-due")).to_be_visible()
 
     page.get_by_label("Date of the match").fill(days_ago(200))
-    page.get_by_label("Prospective adopters").select_option(label="Robin and Jess Ashdown")
+    page.get_by_label("Prospective adopters", exact=True).select_option(label="Robin and Jess Ashdown")
     page.get_by_role("button", name="Record match").click()
     expect(page.locator("#journey-status")).to_have_text("Matched")
     expect(page.locator("#a2")).to_contain_text("100 days")

@@ -79,7 +79,7 @@ def test_missing_child_through_the_at_risk_queue(page: Page, url, sign_in, brows
     expect(waiting).to_contain_text("Tyler Moss")
 
     waiting.get_by_role("link", name="Tyler Moss").click()
-    page.get_by_label("When the interview took place").fill(local(1))
+    page.get_by_label("When the interview took place").fill(local(0.5))  # after the due time (1 hour ago)
     page.get_by_label("Interviewer").fill("Sam Reed")
     page.get_by_label("Key findings").fill("Stayed with an older friend; safety plan agreed.")
     page.get_by_role("button", name="Save interview").click()
