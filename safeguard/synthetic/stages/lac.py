@@ -27,6 +27,7 @@ from safeguard.casework.models import CINEpisode
 from safeguard.codelists import LegalStatus, PlacementType, ReasonEpisodeCeased, ReasonForClosure
 from safeguard.lac.locations import LocationIndex
 from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement, PostcodeLocation
+from safeguard.people.identifiers import upn_check_letter
 from safeguard.people.models import Address, IdentifierSequence, Person
 from safeguard.people.search import phonetic_key
 from safeguard.workforce.models import Allocation, Service
@@ -35,6 +36,7 @@ from .. import names
 from ..context import GenerationContext
 from ..sampling import Weighted, add_years, age_on, lognormal_days
 from ..writer import EventLog, Table
+from .people import ctx_la_code, reception_start
 
 # Calibration (calibration.md, big city of 280,000 children): starts a year, looked after on a day.
 STARTS_PER_CHILD_YEAR = 760 / 280_000
@@ -218,6 +220,19 @@ def _arrival(ctx: GenerationContext, rng: random.Random) -> _Story:
     return story
 
 
+def _stock_upn(ctx: GenerationContext, story, number: int, rng: random.Random) -> tuple[str, str]:
+    """A school-age stock child has a UPN (issued by a school elsewhere) or, newly arrived from abroad, the
+    recorded reason UN4; a child not yet at school has neither (the CIN census derives UN1)."""
+    if story.dob is None or reception_start(story.dob) > ctx.as_of:
+        return "", ""
+    if story.uasc:
+        return "", "UN4"
+    body = (
+        f"{ctx_la_code()}{9000 + rng.randrange(1000):04d}{reception_start(story.dob).year % 100:02d}{number % 1000:03d}"
+    )
+    return upn_check_letter(body) + body, ""
+
+
 def _write_stock_people(ctx: GenerationContext, stories: list[_Story], rng: random.Random) -> None:
     """Person, home address, CIN episode (open while in care) and allocation for each stock child."""
     sequence = IdentifierSequence.objects.filter(prefix="C").values_list("last_value", flat=True).first() or 0
@@ -228,11 +243,12 @@ def _write_stock_people(ctx: GenerationContext, stories: list[_Story], rng: rand
         tradition = names.tradition_for(ethnicity, rng)
         first, last = names.given_name(tradition, sex, rng), names.surname(tradition, rng)
         known = ctx.at(min(story.start, ctx.start) - dt.timedelta(days=30), 9)
-        rows.append(("child", f"C{number:07d}", first, last, story.dob, sex, ethnicity, phonetic_key(first),
-                     phonetic_key(last), known, known))  # fmt: skip
+        upn, no_upn_reason = _stock_upn(ctx, story, number, rng)
+        rows.append(("child", f"C{number:07d}", first, last, story.dob, sex, ethnicity, upn, no_upn_reason,
+                     phonetic_key(first), phonetic_key(last), known, known))  # fmt: skip
         homes.append(names.postcode(rng.randrange(len(names.LOCALITIES)), rng))
-    columns = ["kind", "la_person_id", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
-               "first_name_key", "last_name_key", "created_at", "updated_at"]  # fmt: skip
+    columns = ["kind", "la_person_id", "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "upn",
+               "upn_unknown_reason", "first_name_key", "last_name_key", "created_at", "updated_at"]  # fmt: skip
     pks = Table(Person, columns).insert_returning_keys(rows)
     if stories:
         IdentifierSequence.objects.update_or_create(prefix="C", defaults={"last_value": sequence + len(stories)})
