@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -30,3 +30,22 @@ def save_through_service(request, form: forms.BaseForm, call, success: str):
         return None
     messages.success(request, success)
     return True if result is None else result
+
+
+# --- Pages with several forms: the submit button's name="action" says which one was posted -----------------
+
+
+def posted_action(request) -> str | None:
+    """The action a POST asks for (the submit button's value), or None for a GET."""
+    return request.POST.get("action") if request.method == "POST" else None
+
+
+def bound_to(request, action: str | None, name: str):
+    """The POST data for the form named `name` if it was the one posted, else None (an unbound form)."""
+    return request.POST if action == name else None
+
+
+def check_action(action: str | None, allowed: dict[str, bool]) -> None:
+    """Refuse an action the page does not offer, or one the user's role may not take."""
+    if action is not None and not allowed.get(action, False):
+        raise PermissionDenied("Unknown action, or not one your role may take")

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import people_for_listing, person_for_viewer, visible_people
+from safeguard.forms_errors import bound_to as _bound
+from safeguard.forms_errors import posted_action as _action
 from safeguard.forms_errors import save_through_service
 from safeguard.workforce.models import Allocation
 
@@ -28,14 +30,6 @@ from .forms import (
 from .models import CareLeaver
 
 PAGE_SIZE = 50
-
-
-def _action(request) -> str | None:
-    return request.POST.get("action") if request.method == "POST" else None
-
-
-def _bound(request, action, name: str):
-    return request.POST if action == name else None
 
 
 def child(request, person_id: int):

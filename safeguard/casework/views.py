@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import person_for_viewer
+from safeguard.forms_errors import posted_action as _action
 from safeguard.forms_errors import save_through_service
 from safeguard.workdays import calendar
 
@@ -30,10 +31,6 @@ from .forms import (
     VisitForm,
 )
 from .models import Assessment, CINEpisode, CINPlan
-
-
-def _action(request) -> str | None:
-    return request.POST.get("action") if request.method == "POST" else None
 
 
 def _bound(request, action: str, names: set[str]):

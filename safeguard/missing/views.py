@@ -8,25 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import person_for_viewer
+from safeguard.forms_errors import bound_to as _bound
+from safeguard.forms_errors import check_action as _check_action
+from safeguard.forms_errors import posted_action as _action
 from safeguard.forms_errors import save_through_service
 
 from . import services
 from .forms import InterviewForm, MeetingForm, OfferForm, ReportForm, ReturnForm
 from .models import MissingEpisode, RepeatMissingPolicy, RepeatMissingStrategyMeeting
 from .selectors import episodes_for, interview_of, rhi_status
-
-
-def _action(request) -> str | None:
-    return request.POST.get("action") if request.method == "POST" else None
-
-
-def _bound(request, action, name: str):
-    return request.POST if action == name else None
-
-
-def _check_action(action, allowed: dict) -> None:
-    if action is not None and not allowed.get(action, False):
-        raise PermissionDenied("Unknown action, or not one your role may take")
 
 
 def _local_now():

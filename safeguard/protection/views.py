@@ -11,6 +11,9 @@ from django.utils import timezone
 from safeguard.access.selectors import person_for_viewer
 from safeguard.accounts.models import Role
 from safeguard.casework.models import CINEpisode
+from safeguard.forms_errors import bound_to as _bound
+from safeguard.forms_errors import check_action as _check_action
+from safeguard.forms_errors import posted_action as _action
 from safeguard.forms_errors import save_through_service
 
 from . import services
@@ -28,19 +31,6 @@ from .forms import (
 )
 from .models import ChildProtectionPlan, ProtectiveOrder, Section47Enquiry, StrategyDiscussion
 from .selectors import last_seen_on
-
-
-def _action(request) -> str | None:
-    return request.POST.get("action") if request.method == "POST" else None
-
-
-def _bound(request, action, name: str):
-    return request.POST if action == name else None
-
-
-def _check_action(action, allowed: dict) -> None:
-    if action is not None and not allowed.get(action, False):
-        raise PermissionDenied("Unknown action, or not one your role may take")
 
 
 def _open_episode(person):
