@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -32,13 +32,12 @@ from safeguard.protection.models import (
     Section47Enquiry,
 )
 
+from .registry import Progress, ReturnKind, ReturnOutput, register
 from .years import CollectionYear
 
 SOFTWARE_CODE = "Safeguard"
 UNDER_SCHOOL_AGE = "UN1"  # UPN unknown: the child is under 6 and not yet assigned a UPN
 NFA_ONLY = "UN7"  # UPN unknown: a referral with no further action
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -320,3 +319,24 @@ def children_in(xml: bytes) -> Iterable[str]:
     """The LAchildIDs in a census file (for tests and reports)."""
     root = ET.fromstring(xml)
     return [element.text for element in root.iter("LAchildID")]
+
+
+def _build_return(*, year: CollectionYear, progress: Progress | None = None) -> ReturnOutput:
+    xml = cin_census_build(year=year, progress=progress)
+    return ReturnOutput(
+        files={f"cin-census-{year.label}.xml": xml},
+        person_ids=set(episodes_in_scope(year).values_list("child_id", flat=True)),
+    )
+
+
+register(
+    ReturnKind(
+        key="cin-census",
+        title="Children in need census",
+        period="year",
+        output="file",
+        suffix=".xml",
+        build=_build_return,
+        description="The DfE's annual children in need census (XML), for a collection year.",
+    )
+)

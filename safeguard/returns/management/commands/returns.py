@@ -1,19 +1,22 @@
 """`safeguard returns ...`: statutory returns built from the live record.
 
-safeguard returns build cin-census --year 2025-26 --out cin-2025-26.xml
+    safeguard returns build cin-census --year 2025-26 --out cin-2025-26.xml
+    safeguard returns build <return> [--year YYYY-YY | --as-of YYYY-MM-DD] --out FILE|DIR
 
+The returns and what each needs (a collection year, a date, nothing) come from `safeguard/returns/registry.py`.
 Bad arguments exit non-zero with a one-line reason, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.returns.cin_census import cin_census_build
+from safeguard.returns.registry import ReturnKind, return_kind, return_kinds
 from safeguard.returns.years import CollectionYear
 
 
@@ -24,32 +27,60 @@ def collection_year(value: str) -> CollectionYear:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def calendar_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+
+
 class Command(BaseCommand):
-    help = "Build the DfE statutory returns from the record."
+    help = "Build the DfE statutory returns and inspection data from the record."
     requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        build = actions.add_parser("build", help="Build a return for a collection year.")
+        build = actions.add_parser("build", help="Build a return from the record.")
         kinds = build.add_subparsers(dest="kind", required=True, metavar="RETURN")
-        cin = kinds.add_parser("cin-census", help="The children in need census (XML).")
-        cin.add_argument("--year", type=collection_year, required=True, help="collection year, e.g. 2025-26")
-        cin.add_argument("--out", type=Path, required=True, help="the XML file to write ('-' for standard output)")
+        for kind in return_kinds():
+            self._add_build_parser(kinds, kind)
+
+    def _add_build_parser(self, kinds, kind: ReturnKind) -> None:
+        parser = kinds.add_parser(kind.key, help=kind.description or kind.title)
+        if kind.period == "year":
+            parser.add_argument("--year", type=collection_year, required=True, help="collection year, e.g. 2025-26")
+        elif kind.period == "as_of":
+            parser.add_argument("--as-of", type=calendar_date, required=True, help="the date, e.g. 2026-03-31")
+        if kind.output == "file":
+            parser.add_argument("--out", type=Path, required=True, help="the file to write ('-' for standard output)")
+        else:
+            parser.add_argument("--out", type=Path, required=True, help="the folder to write the files into")
 
     def handle(self, *args, action: str, kind: str, **options) -> None:
-        if action == "build" and kind == "cin-census":
-            self._build_cin_census(options["year"], options["out"])
+        if action == "build":
+            self._build(return_kind(kind), options)
 
-    def _build_cin_census(self, year: CollectionYear, out: Path) -> None:
-        if str(out) != "-" and not out.parent.exists():
+    def _build(self, kind: ReturnKind, options: dict) -> None:
+        out: Path = options["out"]
+        if kind.output == "file" and str(out) != "-" and not out.parent.exists():
             raise CommandError(f"The folder {out.parent} does not exist")
+        if kind.output == "directory" and out.exists() and not out.is_dir():
+            raise CommandError(f"{out} is a file, not a folder")
 
         def progress(step: str, done: int, total: int) -> None:
             self.stderr.write(f"[{done}/{total}] {step}")
 
-        xml = cin_census_build(year=year, progress=progress)
-        if str(out) == "-":
-            sys.stdout.buffer.write(xml)
+        period = {"year": {"year": options.get("year")}, "as_of": {"as_of": options.get("as_of")}}.get(kind.period, {})
+        result = kind.build(**period, progress=progress)
+        if kind.output == "file":
+            (content,) = result.files.values()
+            if str(out) == "-":
+                sys.stdout.buffer.write(content)
+                return
+            out.write_bytes(content)
+            self.stderr.write(f"{kind.title} written to {out} ({len(content):,} bytes)")
             return
-        out.write_bytes(xml)
-        self.stderr.write(f"CIN census {year} written to {out} ({len(xml):,} bytes)")
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in result.files.items():
+            (out / name).write_bytes(content)
+        self.stderr.write(f"{kind.title}: {len(result.files)} files written to {out}")
