@@ -45,6 +45,9 @@ class ReturnKind:
     suffix: str  # the single file's suffix (".xml", ".xlsx"); "" for a directory of files
     build: Callable[..., ReturnOutput]
     description: str = ""
+    # Extra command-line options passed to `build` as keyword arguments: (flag, argparse keywords), e.g.
+    # ("--with-previous", {"action": "store_true", "help": "..."}) arrives as with_previous=True.
+    arguments: tuple[tuple[str, dict], ...] = ()
 
 
 _kinds: dict[str, ReturnKind] = {}

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             parser.add_argument("--year", type=collection_year, required=True, help="collection year, e.g. 2025-26")
         elif kind.period == "as_of":
             parser.add_argument("--as-of", type=calendar_date, required=True, help="the date, e.g. 2026-03-31")
+        for flag, keywords in kind.arguments:
+            parser.add_argument(flag, **keywords)
         if kind.output == "file":
             parser.add_argument("--out", type=Path, required=True, help="the file to write ('-' for standard output)")
         else:
@@ -71,7 +73,11 @@ class Command(BaseCommand):
             self.stderr.write(f"[{done}/{total}] {step}")
 
         period = {"year": {"year": options.get("year")}, "as_of": {"as_of": options.get("as_of")}}.get(kind.period, {})
-        result = kind.build(**period, progress=progress)
+        extra = {
+            flag.lstrip("-").replace("-", "_"): options[flag.lstrip("-").replace("-", "_")]
+            for flag, _ in kind.arguments
+        }
+        result = kind.build(**period, **extra, progress=progress)
         if kind.output == "file":
             (content,) = result.files.values()
             if str(out) == "-":
