@@ -17,7 +17,11 @@ from typing import Literal
 Progress = Callable[[str, int, int], None]
 
 # The modules that register a return; importing one registers its kinds.
-RETURN_MODULES = ("safeguard.returns.cin_census",)
+RETURN_MODULES = (
+    "safeguard.returns.cin_census",
+    "safeguard.returns.annex_a",
+    "safeguard.returns.ssd",
+)
 
 
 @dataclass(frozen=True)
