@@ -21,6 +21,7 @@ RETURN_MODULES = (
     "safeguard.returns.cin_census",
     "safeguard.returns.annex_a",
     "safeguard.returns.ssd",
+    "safeguard.returns.ssda903",
 )
 
 

@@ -4,7 +4,7 @@
 #   scripts/reference/check_cin_census.sh [POPULATION]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-scripts/reference/setup.sh
+scripts/reference/setup.sh cin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export DATABASE_URL="sqlite:///$WORK/authority.sqlite3"
