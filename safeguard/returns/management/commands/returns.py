@@ -2,6 +2,8 @@
 
     safeguard returns build cin-census --year 2025-26 --out cin-2025-26.xml
     safeguard returns build <return> [--year YYYY-YY | --as-of YYYY-MM-DD] --out FILE|DIR
+    safeguard returns import cin-census FILE.xml --user NAME [--team TEAM]   # history from another system
+    safeguard returns import ssda903 DIR --user NAME [--team TEAM]
 
 The returns and what each needs (a collection year, a date, nothing) come from `safeguard/returns/registry.py`.
 Bad arguments exit non-zero with a one-line reason, never a traceback.
@@ -16,8 +18,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguard.accounts.models import User
+from safeguard.returns.imports import IMPORT_KINDS, import_return
+from safeguard.returns.imports.cin_census import DEFAULT_TEAM
 from safeguard.returns.registry import ReturnKind, return_kind, return_kinds
 from safeguard.returns.years import CollectionYear
+from safeguard.workforce.models import Team
 
 
 def collection_year(value: str) -> CollectionYear:
@@ -44,6 +50,13 @@ class Command(BaseCommand):
         kinds = build.add_subparsers(dest="kind", required=True, metavar="RETURN")
         for kind in return_kinds():
             self._add_build_parser(kinds, kind)
+        imports = actions.add_parser("import", help="Import a return's files from another system into the record.")
+        import_kinds = imports.add_subparsers(dest="kind", required=True, metavar="RETURN")
+        for key, (shape, what) in IMPORT_KINDS.items():
+            parser = import_kinds.add_parser(key, help=f"Import {what}.")
+            parser.add_argument("path", type=Path, metavar="FILE" if shape == "file" else "DIR", help=what)
+            parser.add_argument("--user", required=True, help="the username of the person importing (recorded)")
+            parser.add_argument("--team", help=f"the team that holds imported episodes (default: {DEFAULT_TEAM})")
 
     def _add_build_parser(self, kinds, kind: ReturnKind) -> None:
         parser = kinds.add_parser(kind.key, help=kind.description or kind.title)
@@ -61,6 +74,27 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, kind: str, **options) -> None:
         if action == "build":
             self._build(return_kind(kind), options)
+        elif action == "import":
+            self._import(kind, options)
+
+    def _import(self, key: str, options: dict) -> None:
+        """Print the full report; a refused import exits non-zero with its one-line reason."""
+        path: Path = options["path"]
+        shape, what = IMPORT_KINDS[key]
+        if not (path.is_file() if shape == "file" else path.is_dir()):
+            raise CommandError(f"{path} is not {what}")
+        user = User.objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"There is no user called '{options['user']}'")
+        team = None
+        if options["team"]:
+            team = Team.objects.filter(name=options["team"]).first()
+            if team is None:
+                raise CommandError(f"There is no team called '{options['team']}'")
+        report = import_return(key, path, imported_by=user, team=team)
+        self.stdout.write(report.text(), ending="")
+        if not report.ok:
+            raise CommandError(report.summary_line())
 
     def _build(self, kind: ReturnKind, options: dict) -> None:
         out: Path = options["out"]
