@@ -25,6 +25,22 @@ def _as_field(field: str):
         raise ValidationError({field: error.messages}) from error
 
 
+@contextmanager
+def _renamed(names: dict[str, str], *, default: str):
+    """Like _as_field, but keeps the care service's own field names where the adoption form has the same field
+    (placement type, provider, postcode...), renaming the others; errors on no field go to `default`."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise ValidationError({default: error.messages}) from error
+        renamed: dict[str, list[str]] = {}
+        for name, errors in error.message_dict.items():
+            target = default if name == "__all__" else names.get(name, name)
+            renamed.setdefault(target, []).extend(errors)
+        raise ValidationError(renamed) from error
+
+
 def _fresh(period: CarePeriod) -> CarePeriod:
     return CarePeriod.objects.get(pk=period.pk)
 
@@ -106,4 +122,44 @@ def end_care(*, period: CarePeriod, end_date: dt.date, reason: str, recorded_by,
             end_date=end_date,
             reason=reason,
             ended_by=recorded_by,
+        )
+
+
+# The placements that mean "placed for adoption"; a disruption moves the child somewhere else.
+ADOPTION_PLACEMENTS = frozenset(
+    {
+        PlacementType.ADOPTION_CONSENT_FOSTER_CARER,
+        PlacementType.ADOPTION_CONSENT_OTHER,
+        PlacementType.ADOPTION_ORDER_FOSTER_CARER,
+        PlacementType.ADOPTION_ORDER_OTHER,
+    }
+)
+
+
+def moved_from_adopters(
+    *,
+    period: CarePeriod,
+    moved_on: dt.date,
+    reason: str,
+    placement_type: str,
+    provider: str,
+    postcode: str,
+    carer_name: str,
+    recorded_by,
+    field: str = "disrupted_on",
+) -> Placement:
+    """The child left the prospective adopters: their placement ends (with the REASON_PLACE_CHANGE) and the next
+    one starts the same day."""
+    current = _current_placement(period)
+    with _renamed({"change_date": field, "change_reason": "reason"}, default=field):
+        return lac.placement_change(
+            placement_id=current.pk,
+            expected_version=current.version,
+            change_date=moved_on,
+            change_reason=reason,
+            placement_type=placement_type,
+            provider=provider,
+            postcode=postcode,
+            carer_name=carer_name,
+            changed_by=recorded_by,
         )

@@ -1,8 +1,17 @@
 from django import forms
 
-from safeguard.codelists import AdopterLegalStatus, AdopterSexes, PreviousPermanence, ReasonPlacedForAdoptionCeased
+from safeguard.codelists import (
+    AdopterLegalStatus,
+    AdopterSexes,
+    PlacementProvider,
+    PlacementType,
+    PreviousPermanence,
+    ReasonPlacedForAdoptionCeased,
+    ReasonPlacementChange,
+)
 
-from .models import ADOPTER_STEPS, Adopter, AdoptionJourney, PermanenceOrder
+from .care import ADOPTION_PLACEMENTS
+from .models import ADOPTER_STEPS, Adopter, AdoptionDisruption, AdoptionJourney, PermanenceOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,6 +86,53 @@ class ReverseForm(VersionForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the reason"},
     )
+
+
+def _coded(prompt: str, choices):
+    return [("", prompt), *((code, f"{code}: {label}") for code, label in choices)]
+
+
+class DisruptionForm(VersionForm):
+    """The child left the prospective adopters before the adoption order: where they live now and what the plan is."""
+
+    disrupted_on = forms.DateField(label="Date the child left the prospective adopters", widget=DATE)
+    reason = forms.ChoiceField(
+        label="Why the placement ended",
+        choices=_coded(
+            "Choose a reason",
+            [c for c in ReasonPlacementChange.choices if c[0] != ReasonPlacementChange.STATUS_ONLY],
+        ),
+        help_text="SSDA903 reason for placement change",
+    )
+    placement_type = forms.ChoiceField(
+        label="Where the child lives now",
+        choices=_coded(
+            "Choose the placement type", [c for c in PlacementType.choices if c[0] not in ADOPTION_PLACEMENTS]
+        ),
+    )
+    provider = forms.ChoiceField(
+        label="Who provides the placement", choices=_coded("Choose the provider", PlacementProvider.choices)
+    )
+    postcode = forms.CharField(label="Placement postcode", required=False, max_length=10)
+    carer_name = forms.CharField(label="Carer or setting", required=False, max_length=200)
+    outcome = forms.ChoiceField(
+        label="The plan for the child",
+        choices=AdoptionDisruption.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether adoption is still the plan"},
+    )
+    reversed_reason = forms.ChoiceField(
+        label="If the child should no longer be placed for adoption: the reason",
+        choices=[("", "Not applicable: adoption is still the plan"), *ReasonPlacedForAdoptionCeased.choices],
+        required=False,
+    )
+    reversed_date = forms.DateField(
+        label="Date of that decision",
+        required=False,
+        widget=DATE,
+        help_text="Leave empty if it was decided the day the child left",
+    )
+    notes = forms.CharField(label="What happened", required=False, widget=forms.Textarea({"rows": 3}))
 
 
 class ReviewForm(forms.Form):

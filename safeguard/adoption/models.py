@@ -19,6 +19,7 @@ from safeguard.codelists import (
     PreviousPermanence,
     ReasonEpisodeCeased,
     ReasonPlacedForAdoptionCeased,
+    ReasonPlacementChange,
 )
 
 
@@ -176,6 +177,52 @@ class AdoptionJourney(models.Model):
         if self.authority_date:
             return "Authority to place"
         return "Should be placed for adoption"
+
+
+class AdoptionDisruption(models.Model):
+    """The child stopped living with the prospective adopters before an adoption order (a disruption).
+
+    The child's placement with them (A3-A6, or the fostering-for-adoption / concurrent / foster-carer placement that
+    was to become the adoptive home) ended, and the child moved to another placement: the care record's placement
+    change carries the SSDA903 REASON_PLACE_CHANGE stored here. The journey's match and placement are copied onto
+    this row; if adoption is still the plan they are cleared on the journey, which goes back to "authority to place"
+    for family finding again; if the agency decided the child should no longer be placed for adoption, the journey
+    is reversed instead (PlacedAdoption DATE_PLACED_CEASED / REASON_PLACED_CEASED, Annex A list 10).
+    """
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", "Adoption is still the plan: find new adopters"
+        REVERSED = "reversed", "The child should no longer be placed for adoption"
+
+    journey = models.ForeignKey(AdoptionJourney, on_delete=models.PROTECT, related_name="disruptions")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="adoption_disruptions")
+    # The day the child left the prospective adopters (the day their placement ended and the next began).
+    disrupted_on = models.DateField()
+    # SSDA903 REASON_PLACE_CHANGE on the placement that ended.
+    reason = models.CharField(max_length=6, choices=ReasonPlacementChange.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    notes = models.TextField(blank=True)
+    # What the journey said when the placement ended (cleared there when a new match is to be found).
+    adopter = models.ForeignKey(Adopter, on_delete=models.PROTECT, null=True, blank=True, related_name="disruptions")
+    match_date = models.DateField(null=True, blank=True)
+    placed_date = models.DateField(null=True, blank=True)
+    early_permanence = models.CharField(max_length=12, choices=AdoptionJourney.EarlyPermanence.choices, blank=True)
+    early_permanence_placed_date = models.DateField(null=True, blank=True)
+    # The placement the child moved to (lac.Placement, written by lac.services.placement_change).
+    new_placement = models.ForeignKey(
+        "lac.Placement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-disrupted_on", "-pk"]
+        indexes = [models.Index(fields=["child", "disrupted_on"]), models.Index(fields=["disrupted_on"])]
+
+    @property
+    def moved_in_date(self) -> dt.date | None:
+        """The day the child had begun living with these carers."""
+        return self.early_permanence_placed_date or self.placed_date
 
 
 class AdoptionReview(models.Model):

@@ -174,6 +174,15 @@ def timeline(journey: AdoptionJourney) -> list[tuple[dt.date, str]]:
         (journey.adoption_order_date, "Adoption order"),
         (journey.reversed_date, "Decided the child should no longer be placed for adoption"),
     ]
+    for disruption in journey.disruptions.all():
+        ended = f"Placement with the prospective adopters ended: {disruption.get_reason_display().lower()}"
+        steps.append((disruption.disrupted_on, ended))
+        if disruption.outcome == disruption.Outcome.CONTINUE:  # else the journey still shows these dates itself
+            steps += [
+                (disruption.early_permanence_placed_date, "Early permanence: moved in with carers (later ended)"),
+                (disruption.match_date, "Matched with prospective adopters (later ended)"),
+                (disruption.placed_date, "Placed for adoption (later ended)"),
+            ]
     return sorted(((day, label) for day, label in steps if day), key=lambda step: step[0])
 
 

@@ -25,6 +25,7 @@ from safeguard.codelists import (
     PreviousPermanence,
     ReasonEpisodeCeased,
     ReasonPlacedForAdoptionCeased,
+    ReasonPlacementChange,
 )
 from safeguard.concurrency import lock_current
 from safeguard.lac.models import CarePeriod
@@ -33,6 +34,7 @@ from . import care, schedule
 from .models import (
     ADOPTER_STEPS,
     Adopter,
+    AdoptionDisruption,
     AdoptionJourney,
     AdoptionReview,
     AdoptionVisit,
@@ -347,6 +349,125 @@ def journey_reverse(
         source=journey,
     )
     return journey
+
+
+# What the journey says about the carers the child lived with; a disruption moves it onto the disruption row.
+CARERS_FIELDS = ("adopter", "match_date", "placed_date", "early_permanence", "early_permanence_placed_date")
+# The journey's values once the carers are gone (the AD1 adopter details describe the match, so they go too).
+NO_CARERS = {
+    "adopter": None,
+    "match_date": None,
+    "placed_date": None,
+    "early_permanence": "",
+    "early_permanence_placed_date": None,
+    "number_of_adopters": None,
+    "adopter_sexes": "",
+    "adopter_legal_status": "",
+}
+
+
+def _check_disruption(journey: AdoptionJourney, *, disrupted_on: dt.date, reason: str, placement_type: str) -> None:
+    moved_in = journey.moved_in_date
+    if moved_in is None:
+        raise ValidationError(
+            {"disrupted_on": "The child is not living with prospective adopters: there is no placement to end"}
+        )
+    if not journey.period.is_open:
+        raise ValidationError({"disrupted_on": "The child is no longer looked after"})
+    if disrupted_on <= moved_in:
+        raise ValidationError(
+            {"disrupted_on": f"The child must have left after moving in with the carers ({moved_in:%d %b %Y})"}
+        )
+    _not_future("disrupted_on", disrupted_on, "date the child left")
+    if reason not in ReasonPlacementChange.values or reason == ReasonPlacementChange.STATUS_ONLY:
+        raise ValidationError({"reason": "Choose why the placement with the prospective adopters ended"})
+    if placement_type in care.ADOPTION_PLACEMENTS:
+        raise ValidationError(
+            {"placement_type": "A new placement for adoption follows a new match: choose where the child lives now"}
+        )
+
+
+@transaction.atomic
+def journey_disrupt(
+    *,
+    journey_id: int,
+    expected_version: int,
+    disrupted_on: dt.date,
+    reason: str,
+    placement_type: str,
+    provider: str,
+    postcode: str = "",
+    carer_name: str = "",
+    outcome: str,
+    reversed_reason: str = "",
+    reversed_date: dt.date | None = None,
+    notes: str = "",
+    recorded_by,
+) -> AdoptionDisruption:
+    """The child's placement with the prospective adopters ended before an adoption order.
+
+    The care record gets the move (placement change with the REASON_PLACE_CHANGE) and an `AdoptionDisruption` keeps
+    who the carers were. If adoption is still the plan, the journey's match and placement are cleared, so it is back
+    at "authority to place" (reg 36 reviews resume on the not-placed cycle, from the latest review) and a new match
+    can be recorded. With outcome "reversed" the journey instead records the decision that the child should no longer
+    be placed for adoption (RD code; on the day of the disruption unless another date is given), which ends it with
+    its dates as they were."""
+    _check(recorded_by, "adoption.record", "Your role cannot record that a placement for adoption ended")
+    journey = _lock_open(journey_id, expected_version)
+    _check_disruption(journey, disrupted_on=disrupted_on, reason=reason, placement_type=placement_type)
+    if outcome not in AdoptionDisruption.Outcome.values:
+        raise ValidationError({"outcome": "Choose whether adoption is still the plan"})
+    reversing = outcome == AdoptionDisruption.Outcome.REVERSED
+    if reversing:
+        if reversed_reason not in ReasonPlacedForAdoptionCeased.values:
+            raise ValidationError(
+                {"reversed_reason": "Choose the reason the child is no longer to be placed for adoption"}
+            )
+        reversed_date = reversed_date or disrupted_on
+        _not_before("reversed_date", reversed_date, disrupted_on, "decision")
+        _not_future("reversed_date", reversed_date, "decision date")
+    placement = care.moved_from_adopters(
+        period=journey.period,
+        moved_on=disrupted_on,
+        reason=reason,
+        placement_type=placement_type,
+        provider=provider,
+        postcode=postcode,
+        carer_name=carer_name,
+        recorded_by=recorded_by,
+    )
+    disruption = AdoptionDisruption.objects.create(
+        journey=journey,
+        child=journey.child,
+        disrupted_on=disrupted_on,
+        reason=reason,
+        outcome=outcome,
+        notes=(notes or "").strip(),
+        new_placement=placement,
+        recorded_by=recorded_by,
+        **{name: getattr(journey, name) for name in CARERS_FIELDS},
+    )
+    if reversing:
+        # The journey ends here and keeps its record of the match and placement (Annex A list 10 reports them).
+        journey.reversed_date = reversed_date
+        journey.reversed_reason = reversed_reason
+    else:
+        # Family finding again: the journey must be free for a new match.
+        for name, value in NO_CARERS.items():
+            setattr(journey, name, value)
+    _save(journey)
+    summary = (
+        f"Placement with the prospective adopters ended {disrupted_on:%d %b %Y} "
+        f"({ReasonPlacementChange(reason).label.lower()}); "
+    )
+    summary += (
+        f"no longer to be placed for adoption: {journey.get_reversed_reason_display()}"
+        if reversing
+        else "adoption is still the plan"
+    )
+    _event(journey.child, kind="adoption.disrupted", summary=summary, detail=disruption.notes, actor=recorded_by,
+           source=disruption)  # fmt: skip
+    return disruption
 
 
 @transaction.atomic

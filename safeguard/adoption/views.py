@@ -25,6 +25,7 @@ from .forms import (
     AdoptionOrderForm,
     ConsentForm,
     DecisionForm,
+    DisruptionForm,
     EarlyPermanenceForm,
     MatchForm,
     PermanenceOrderForm,
@@ -124,6 +125,7 @@ def _journey_allowed(journey: AdoptionJourney, can: bool) -> dict[str, bool]:
         "review": live and bool(journey.authority_date),
         "visit": live and bool(journey.placed_date),
         "reverse": live,
+        "disrupt": live and journey.moved_in_date is not None,
     }
 
 
@@ -161,6 +163,9 @@ def journey(request, person_id: int, journey_id: int):
         "reverse": ReverseForm(
             _bound(request, action, "reverse"), prefix="reverse", initial={**version, "reversed_date": today}
         ),
+        "disrupt": DisruptionForm(
+            _bound(request, action, "disrupt"), prefix="disrupt", initial={**version, "disrupted_on": today}
+        ),
     }
     ids = {"journey_id": j.pk}
     calls = {
@@ -197,6 +202,9 @@ def journey(request, person_id: int, journey_id: int):
         "reverse": lambda d: services.journey_reverse(
             **ids, expected_version=d["version"], reversed_date=d["reversed_date"], reason=d["reason"], recorded_by=user
         ),
+        "disrupt": lambda d: services.journey_disrupt(
+            **ids, expected_version=d["version"], recorded_by=user, **{k: v for k, v in d.items() if k != "version"}
+        ),
     }
     if action is not None and save_through_service(request, forms[action], calls[action], "Saved"):
         return redirect("adoption:journey", person.pk, j.pk)
@@ -213,6 +221,7 @@ def journey(request, person_id: int, journey_id: int):
             "a2_threshold": selectors.a2_threshold(),
             "reviews": list(j.reviews.all()),
             "visits": list(j.visits.select_related("recorded_by")),
+            "disruptions": list(j.disruptions.select_related("adopter", "new_placement")),
             "shown": {name: form for name, form in forms.items() if allowed[name]},
             "forms": list(forms.values()),
             "today": today,

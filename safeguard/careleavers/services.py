@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.chronology.services import event_record
 from safeguard.codelists import CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch
 from safeguard.concurrency import lock_current
+from safeguard.lac.models import CarePeriod
 from safeguard.people.models import Person
 from safeguard.workdays.deadlines import due_date
 from safeguard.workforce.models import Allocation, Worker
@@ -73,6 +76,7 @@ def care_leaver_refresh(*, child: Person, refreshed_by=None, as_of: dt.date | No
     if care_leaver is None:
         care_leaver = CareLeaver(child=child, category=result.category, category_since=as_of)
     previous = care_leaver.category if care_leaver.pk else None
+    before = _derived(care_leaver)
     if previous != result.category:
         care_leaver.category = result.category
         care_leaver.category_since = as_of
@@ -81,9 +85,12 @@ def care_leaver_refresh(*, child: Person, refreshed_by=None, as_of: dt.date | No
     care_leaver.duties_end = result.duties_end
     if care_leaver.accommodation_first_provided is None and result.left_care_on and result.eligible_from:
         care_leaver.accommodation_first_provided = result.left_care_on
+    _derive_deadlines(care_leaver)
+    if care_leaver.pk and _derived(care_leaver) == before:
+        # Nothing moved (the usual nightly case): no write, no history row, and a form opened earlier stays current.
+        return care_leaver
     if care_leaver.pk:
         care_leaver.version += 1
-    _derive_deadlines(care_leaver)
     care_leaver.save()
     if previous != result.category:
         _event(
@@ -94,6 +101,57 @@ def care_leaver_refresh(*, child: Person, refreshed_by=None, as_of: dt.date | No
             actor=refreshed_by,
         )
     return care_leaver
+
+
+@dataclass
+class RefreshSummary:
+    checked: int = 0
+    changed: int = 0
+    failed: list[int] = field(default_factory=list)  # ids of the people whose refresh raised
+
+
+def refresh_candidates(as_of: dt.date):
+    """Everyone whose leaving-care status could be anything: aged 16 to 25 with a care history, or already recorded."""
+    in_age = Q(date_of_birth__lte=as_of - relativedelta(years=16), date_of_birth__gt=as_of - relativedelta(years=26))
+    with_record = Q(pk__in=CareLeaver.objects.values("child_id"))
+    with_care = Q(pk__in=CarePeriod.objects.values("child_id"))
+    return Person.objects.filter((in_age & with_care) | with_record).order_by("pk")
+
+
+def care_leavers_refresh_all(*, as_of: dt.date | None = None) -> RefreshSummary:
+    """Re-derive every candidate's status as of `as_of` (birthdays move people between categories, so run daily).
+
+    Each person is refreshed in their own transaction, so one failure neither stops nor undoes the others; the
+    caller decides what a failure means (the nightly command exits non-zero)."""
+    as_of = as_of or _today()
+    summary = RefreshSummary()
+    for person in refresh_candidates(as_of).select_related("care_leaver").iterator(chunk_size=500):
+        summary.checked += 1
+        before = getattr(getattr(person, "care_leaver", None), "category", None)
+        try:
+            after = care_leaver_refresh(child=person, as_of=as_of)
+        except Exception:  # reported by id; the rest still run
+            summary.failed.append(person.pk)
+            continue
+        summary.changed += after is not None and after.category != before
+    return summary
+
+
+DERIVED_FIELDS = (
+    "category",
+    "category_since",
+    "eligible_from",
+    "left_care_on",
+    "duties_end",
+    "accommodation_first_provided",
+    "needs_assessment_due",
+    "next_pa_contact_due",
+    "next_birthday_contact_due",
+)
+
+
+def _derived(care_leaver: CareLeaver) -> tuple:
+    return tuple(getattr(care_leaver, field) for field in DERIVED_FIELDS)
 
 
 def _derive_deadlines(care_leaver: CareLeaver) -> None:

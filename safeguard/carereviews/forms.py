@@ -30,6 +30,21 @@ class ReviewForm(forms.Form):
         self.fields["iro"].queryset = iros if iros is not None else Worker.objects.none()
 
 
+class ReviewUpdateForm(forms.Form):
+    """Correcting a recorded review: the participation code and the outcome (the date drives the schedule, so it
+    stays; a review recorded on the wrong day is a data correction for an administrator)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    participation = forms.ChoiceField(
+        label="How the child took part",
+        choices=ReviewParticipation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Leave blank for a child under 4 on the review date: PN0 is recorded for them",
+    )
+    outcome_notes = forms.CharField(label="Outcome of the review", required=False, widget=forms.Textarea({"rows": 4}))
+
+
 class VisitForm(forms.Form):
     visit_date = forms.DateField(label="Visit date", widget=DATE)
     child_seen = forms.BooleanField(label="The child was seen", required=False, initial=True)

@@ -87,7 +87,8 @@ class ReviewSchedule(models.Model):
 
     Written only by `services.schedule_refresh` (after every review, visit, placement or period change) and by
     `workdays.deadlines.rederive_all` through the registrations in deadlines.py (which re-apply the stored rule
-    to the stored anchor). None once the period has ended or the child has turned 18.
+    to the stored anchor, and leave nothing due on or after the 18th birthday). None once the period has ended or the
+    child has turned 18.
     """
 
     period = models.OneToOneField("lac.CarePeriod", on_delete=models.CASCADE, related_name="review_schedule")
@@ -101,10 +102,16 @@ class ReviewSchedule(models.Model):
     visit_anchor = models.DateField(null=True, blank=True)
     # The last visit at which the child was seen, in this period (for the panel and the at-risk list).
     last_seen_on = models.DateField(null=True, blank=True)
+    # The IRO's next contact with the child (schedule.next_iro_contact): its own rule, or the next review's.
+    next_iro_contact_due = models.DateField(null=True, blank=True)
+    iro_contact_rule = models.CharField(max_length=60, blank=True, default="")
+    iro_contact_anchor = models.DateField(null=True, blank=True)
+    last_iro_contact_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         indexes = [
             models.Index(fields=["is_open", "next_visit_due"]),
             models.Index(fields=["is_open", "next_review_due"]),
+            models.Index(fields=["is_open", "next_iro_contact_due"]),
         ]

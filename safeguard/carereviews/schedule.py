@@ -21,6 +21,11 @@ Social worker visits, CPPCR 2010 regulation 28:
     (U1-U3): at least weekly until the first review, then at most every 4-6 weeks (a local choice, 6 by default).
 A visit counts when the child was seen. A visit on the due date is in time. Nothing is due on or after the child's
 18th birthday: they stop being looked after then (the care period ends and the leaving-care duties take over).
+
+IRO contact with the child, CPPCR 2010 regulation 36 and the IRO Handbook (2010):
+  the IRO speaks to the child before each review (reg 36), and keeps in touch between reviews at an interval the
+  regulations leave to the authority (rule `lac-iro-contact`, locally configurable). So the next contact is due by
+  the earlier of that interval after the latest contact (or after becoming looked after) and the next review.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ VISIT_AFTER_FIRST_YEAR = "lac-visit-after-first-year"
 VISIT_LONG_TERM_FOSTER = "lac-visit-long-term-foster"
 VISIT_WEEKLY = "lac-visit-weekly"
 VISIT_AFTER_FIRST_REVIEW = "lac-visit-after-first-review"
+IRO_CONTACT = "lac-iro-contact"
 
 REVIEW_RULES = (REVIEW_FIRST, REVIEW_SECOND, REVIEW_LATER)
 VISIT_RULES = (
@@ -53,6 +59,8 @@ VISIT_RULES = (
     VISIT_WEEKLY,
     VISIT_AFTER_FIRST_REVIEW,
 )
+# The IRO contact is due by its own interval or by the next review, whichever is earlier: either rule may set it.
+IRO_CONTACT_RULES = (IRO_CONTACT, *REVIEW_RULES)
 
 # SSDA903 PLACE codes with their own visiting regime.
 PLACED_WITH_PARENTS = frozenset({"P1"})
@@ -100,9 +108,14 @@ def eighteenth_birthday(date_of_birth: dt.date | None) -> dt.date | None:
     return add_years(date_of_birth, 18) if date_of_birth else None
 
 
-def _before_18(deadline: Deadline, date_of_birth: dt.date | None) -> Deadline | None:
+def due_before_18(due: dt.date, date_of_birth: dt.date | None) -> bool:
+    """Whether a due date still falls while the child can be looked after (before the 18th birthday)."""
     adult_on = eighteenth_birthday(date_of_birth)
-    return None if adult_on and deadline.due >= adult_on else deadline
+    return adult_on is None or due < adult_on
+
+
+def _before_18(deadline: Deadline, date_of_birth: dt.date | None) -> Deadline | None:
+    return deadline if due_before_18(deadline.due, date_of_birth) else None
 
 
 def next_review(
@@ -164,6 +177,23 @@ def next_visit(
         last = max(seen, key=lambda v: v.visit_date)
         rule = _visit_rule(placement, last, first_review)
         deadline = Deadline(rule, last.visit_date, due(rule, last.visit_date))
+    return _before_18(deadline, date_of_birth)
+
+
+def next_iro_contact(
+    *,
+    became_looked_after: dt.date,
+    contacts: Iterable[dt.date],
+    next_review_due: Deadline | None,
+    due: Due,
+    date_of_birth: dt.date | None = None,
+) -> Deadline | None:
+    """The IRO's next contact with the child: the local interval after the latest contact in this period (or after
+    becoming looked after), but no later than the next review (reg 36: the IRO speaks to the child before it)."""
+    anchor = max(contacts, default=became_looked_after)
+    deadline = Deadline(IRO_CONTACT, anchor, due(IRO_CONTACT, anchor))
+    if next_review_due is not None and next_review_due.due < deadline.due:
+        deadline = next_review_due
     return _before_18(deadline, date_of_birth)
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.chronology.models import Category
@@ -98,7 +99,9 @@ def _visit_facts(period: CarePeriod) -> list[schedule.VisitFacts]:
 
 
 def derive_schedule(period: CarePeriod) -> tuple[schedule.Deadline | None, schedule.Deadline | None]:
-    """The period's next review and next visit, from its records (None for both once it has ended)."""
+    """The period's next review and next visit, from its records (None for both once it has ended).
+
+    Only this period's reviews count: a new period of care restarts the cycle at 20 working days."""
     if period.end_date is not None:
         return None, None
     reviews = list(period.reviews.order_by("review_date").values_list("review_date", flat=True))
@@ -116,25 +119,69 @@ def derive_schedule(period: CarePeriod) -> tuple[schedule.Deadline | None, sched
     return review, visit
 
 
+def derive_iro_contact(period: CarePeriod, review: schedule.Deadline | None) -> schedule.Deadline | None:
+    """The IRO's next contact with the child in this period (None once it has ended)."""
+    if period.end_date is not None:
+        return None
+    return schedule.next_iro_contact(
+        became_looked_after=period.start_date,
+        contacts=period.iro_contacts.values_list("contact_date", flat=True),
+        next_review_due=review,
+        due=due_date,
+        date_of_birth=period.child.date_of_birth,
+    )
+
+
 def schedule_refresh(period: CarePeriod) -> ReviewSchedule:
     """Re-derive and store the period's schedule. Called by every write here and when lac records change."""
+    return _refresh(period)[0]
+
+
+def _refresh(period: CarePeriod) -> tuple[ReviewSchedule, bool]:
+    """The period's schedule, re-derived, and whether it had to be written."""
     review, visit = derive_schedule(period)
+    contact = derive_iro_contact(period, review)
     seen = period.statutory_visits.filter(child_seen=True).order_by("-visit_date").values_list("visit_date", flat=True)
-    row, _ = ReviewSchedule.objects.update_or_create(
-        period=period,
-        defaults={
-            "child_id": period.child_id,
-            "is_open": period.end_date is None,
-            "next_review_due": review.due if review else None,
-            "review_rule": review.rule_code if review else "",
-            "review_anchor": review.anchor if review else None,
-            "next_visit_due": visit.due if visit else None,
-            "visit_rule": visit.rule_code if visit else "",
-            "visit_anchor": visit.anchor if visit else None,
-            "last_seen_on": seen.first(),
-        },
+    last_contact = period.iro_contacts.order_by("-contact_date").values_list("contact_date", flat=True)
+    values = {
+        "child_id": period.child_id,
+        "is_open": period.end_date is None,
+        "next_review_due": review.due if review else None,
+        "review_rule": review.rule_code if review else "",
+        "review_anchor": review.anchor if review else None,
+        "next_visit_due": visit.due if visit else None,
+        "visit_rule": visit.rule_code if visit else "",
+        "visit_anchor": visit.anchor if visit else None,
+        "last_seen_on": seen.first(),
+        "next_iro_contact_due": contact.due if contact else None,
+        "iro_contact_rule": contact.rule_code if contact else "",
+        "iro_contact_anchor": contact.anchor if contact else None,
+        "last_iro_contact_on": last_contact.first(),
+    }
+    row = ReviewSchedule.objects.filter(period=period).first()
+    if row is not None and all(getattr(row, field) == value for field, value in values.items()):
+        return row, False  # unchanged: no write, no history row
+    row, _ = ReviewSchedule.objects.update_or_create(period=period, defaults=values)
+    return row, True
+
+
+def schedules_refresh_all() -> tuple[int, int]:
+    """Re-derive every open period's schedule from its records; returns (periods checked, schedules changed).
+
+    The services and signals keep schedules right as records are written; this catches what bypassed them: bulk
+    writes (the generator, imports) send no signals, and schedules stored before a column existed (the IRO contact
+    due date after its migration) have it empty. Each period is its own transaction."""
+    periods = (
+        CarePeriod.objects.filter(Q(end_date__isnull=True) | Q(review_schedule__is_open=True))
+        .select_related("child")
+        .order_by("pk")
     )
-    return row
+    checked = changed = 0
+    for period in periods.iterator(chunk_size=500):
+        checked += 1
+        with transaction.atomic():
+            changed += _refresh(period)[1]
+    return checked, changed
 
 
 # --- IRO allocation -------------------------------------------------------------------------------
@@ -286,10 +333,14 @@ def iro_contact_record(
         note=(note or "").strip(),
         recorded_by=recorded_by,
     )
+    plan = schedule_refresh(period)
+    summary = f"IRO contact ({contact.get_kind_display().lower()}) by {iro} on {contact_date:%d %b %Y}"
+    if plan.next_iro_contact_due:
+        summary += f"; next IRO contact due {plan.next_iro_contact_due:%d %b %Y}"
     _event(
         period.child,
         kind="iro_contact.recorded",
-        summary=f"IRO contact ({contact.get_kind_display().lower()}) by {iro} on {contact_date:%d %b %Y}",
+        summary=summary,
         detail=contact.note,
         actor=recorded_by,
         source=contact,

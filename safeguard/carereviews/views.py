@@ -5,7 +5,7 @@ the IRO's list filters their children through visible_people and records the lis
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access.selectors import people_for_listing, person_for_viewer, visible_people
@@ -15,7 +15,8 @@ from safeguard.forms_errors import save_through_service
 from safeguard.workforce.models import Worker
 
 from . import selectors, services
-from .forms import AllocateIROForm, IROContactForm, ReviewForm, VisitForm
+from .forms import AllocateIROForm, IROContactForm, ReviewForm, ReviewUpdateForm, VisitForm
+from .models import LookedAfterReview
 
 
 def _active_iros(today):
@@ -103,7 +104,37 @@ def child(request, person_id: int):
             **{f"{name}_form": form if allowed[name] else None for name, form in forms.items()},
             "forms": list(forms.values()),
             "today": today,
+            "can_correct_reviews": user.has_perm("carereviews.record_review"),
         },
+    )
+
+
+def review_edit(request, person_id: int, lac_review_id: int):
+    """Correct a recorded review's participation code or outcome. The review is fetched through its child, so
+    another child's review id answers 404; a stale version (someone saved first) is refused by the service."""
+    person = person_for_viewer(request, person_id, what="looked-after review")
+    review = get_object_or_404(LookedAfterReview.objects.select_related("iro"), pk=lac_review_id, child=person)
+    can_correct = request.user.has_perm("carereviews.record_review")
+    if request.method == "POST" and not can_correct:
+        raise PermissionDenied("Your role cannot change looked-after reviews")
+    initial = {"version": review.version, "participation": review.participation, "outcome_notes": review.outcome_notes}
+    form = ReviewUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def save(data):
+        return services.review_update(
+            review_id=review.pk,
+            expected_version=data["version"],
+            participation=data["participation"],
+            outcome_notes=data["outcome_notes"],
+            updated_by=request.user,
+        )
+
+    if request.method == "POST" and save_through_service(request, form, save, "Review corrected"):
+        return redirect("carereviews:child", person.pk)
+    return render(
+        request,
+        "carereviews/review_edit.html",
+        {"person": person, "review": review, "form": form, "can_correct": can_correct},
     )
 
 

@@ -1,4 +1,8 @@
-"""Looked-after review and statutory visit work items, from the stored schedule (one query per provider)."""
+"""Looked-after review, statutory visit and IRO contact work items, from the stored schedule (one query per provider).
+
+A provider cannot tell who is asking, so the IRO contact item shows on the child for everyone allocated (the kind
+names whose it is); on an IRO's My work it is the IRO's own to do.
+"""
 
 from django.urls import reverse
 
@@ -33,3 +37,10 @@ def looked_after_reviews_due(children):
 def looked_after_visits_due(children):
     for row in _schedules(children, "next_visit_due"):
         yield _item(row, "Statutory visit (looked after)", row.next_visit_due)
+
+
+@register
+def iro_contacts_due(children):
+    """The IRO's next contact with the child (CPPCR 2010 reg 36; the interval is the authority's rule)."""
+    for row in _schedules(children, "next_iro_contact_due"):
+        yield _item(row, "IRO contact with the child", row.next_iro_contact_due)

@@ -69,6 +69,15 @@ def test_refresh_without_a_change_records_no_event():
     assert events(child, "category") == 1
 
 
+def test_refresh_without_a_change_writes_no_row_and_keeps_the_version():
+    """The nightly run refreshes everyone: unchanged records stay untouched (no history, no stale edit forms)."""
+    child = PersonFactory(date_of_birth=D(2010, 5, 10))
+    care_period(child, D(2024, 1, 1))
+    first = services.care_leaver_refresh(child=child)
+    again = services.care_leaver_refresh(child=child)
+    assert (again.version, again.history.count()) == (first.version, 1)
+
+
 def test_refresh_writes_nothing_for_someone_never_a_care_leaver():
     child = PersonFactory(date_of_birth=D(2010, 5, 10))
     care_period(child, D(2026, 10, 1))  # not yet 13 weeks

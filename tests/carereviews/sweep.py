@@ -1,5 +1,5 @@
 """Records for the need-to-know sweep's child: in care, with an IRO, a review, a visit and an IRO contact, so the
-looked-after reviews page renders every section. The page takes only `person_id`."""
+looked-after reviews page renders every section; the review is the one the correction page opens."""
 
 from safeguard.carereviews.services import schedule_refresh
 from safeguard.lac.models import CarePeriod
@@ -18,8 +18,8 @@ def sweep_kwargs(case) -> dict:
         allocation = IROAllocationFactory(child=child)
     else:
         allocation = Allocation.objects.get(child=child, kind=Allocation.Kind.IRO, end_date__isnull=True)
-    LookedAfterReviewFactory(period=period, iro=allocation.worker)
+    review = LookedAfterReviewFactory(period=period, iro=allocation.worker)
     StatutoryVisitFactory(period=period)
     IROContactFactory(period=period, iro=allocation.worker)
     schedule_refresh(period)
-    return {}
+    return {"lac_review_id": review.pk}

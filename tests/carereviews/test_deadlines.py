@@ -81,3 +81,95 @@ def test_a_calendar_change_moves_the_first_review(in_care):
     calendar.invalidate()
     rederive_all()
     assert ReviewSchedule.objects.get(period=period).next_review_due == D(2026, 12, 7)
+
+
+def test_the_iro_contact_rule_is_seeded_as_a_local_choice():
+    rule = DeadlineRule.objects.get(code=schedule.IRO_CONTACT)
+    assert (rule.amount, rule.unit, rule.status, rule.locally_configurable) == (6, "months", "L", True)
+    assert "reg 36" in rule.source
+
+
+def _near_18(in_care, *, start, dob, iro=None):
+    from tests.factories import PersonFactory
+
+    return in_care(start, child=PersonFactory(date_of_birth=dob), iro=iro)
+
+
+def test_a_longer_interval_does_not_put_anything_due_after_the_18th_birthday(in_care, iro_user, today):
+    """Re-derivation re-applies the stored rule to the stored anchor; it must still stop at the 18th birthday."""
+    today(D(2026, 11, 20))
+    DeadlineRule.objects.filter(code="lac-iro-contact").update(amount=3)  # an authority's local choice
+    invalidate_rules()
+    period = _near_18(in_care, start=D(2026, 6, 1), dob=D(2009, 3, 1), iro=iro_user.worker)  # 18 on 1 Mar 2027
+    for held in (D(2026, 6, 26), D(2026, 9, 25)):
+        services.review_record(period=period, review_date=held, participation="PN1", recorded_by=iro_user)
+    services.iro_contact_record(period=period, contact_date=D(2026, 11, 2), kind="visit", recorded_by=iro_user)
+    row = ReviewSchedule.objects.get(period=period)
+    # Later review 6 months after 25 Sep: 25 Mar 2027, after the birthday, so none; contact 2 Feb 2027 is kept.
+    assert (row.review_rule, row.next_review_due) == ("", None)
+    assert (row.iro_contact_rule, row.next_iro_contact_due) == ("lac-iro-contact", D(2027, 2, 2))
+    DeadlineRule.objects.filter(code="lac-iro-contact").update(amount=4)  # now 2 Mar 2027: the day after 18
+    invalidate_rules()
+    rederive_all()
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due is None
+    DeadlineRule.objects.filter(code="lac-iro-contact").update(amount=2)  # 2 Jan 2027: before 18 again
+    invalidate_rules()
+    rederive_all()
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due == D(2027, 1, 2)
+
+
+def test_re_derived_visits_stop_at_the_18th_birthday_too(in_care, social_worker, today):
+    today(D(2026, 11, 20))
+    period = _near_18(in_care, start=D(2026, 9, 1), dob=D(2008, 12, 20))  # 18 on 20 Dec 2026
+    services.visit_record(period=period, visit_date=D(2026, 11, 2), child_seen=True, recorded_by=social_worker)
+    assert ReviewSchedule.objects.get(period=period).next_visit_due == D(2026, 12, 14)  # 6 weeks
+    DeadlineRule.objects.filter(code="lac-visit-first-year").update(amount=7)  # 21 Dec: after the birthday
+    invalidate_rules()
+    rederive_all()
+    assert ReviewSchedule.objects.get(period=period).next_visit_due is None
+
+
+def test_a_new_period_of_care_restarts_the_review_cycle(in_care, iro_user, manager, today):
+    """T0-T4 restart: reviews in an earlier period do not count; the new period's first review is 20 WD in."""
+    from tests.carereviews.factories import IROAllocationFactory
+
+    today(D(2027, 6, 30))
+    first = in_care(D(2026, 6, 1))
+    IROAllocationFactory(child=first.child, worker=iro_user.worker, start_date=D(2026, 6, 1))
+    for held in (D(2026, 6, 26), D(2026, 9, 25), D(2027, 3, 20)):
+        services.review_record(period=first, review_date=held, participation="PN1", recorded_by=iro_user)
+    assert ReviewSchedule.objects.get(period=first).review_rule == "lac-review-later"
+    first.end_date = D(2027, 4, 1)
+    first.save()
+    second = in_care(D(2027, 5, 3), child=first.child)  # Monday; the late May bank holiday is 31 May 2027
+    assert ReviewSchedule.objects.get(period=first).is_open is False
+    row = ReviewSchedule.objects.get(period=second)
+    assert (row.review_rule, row.review_anchor, row.next_review_due) == (
+        "lac-review-first",
+        D(2027, 5, 3),
+        D(2027, 6, 1),
+    )
+    services.review_record(period=second, review_date=D(2027, 5, 28), participation="PN1", recorded_by=iro_user)
+    row.refresh_from_db()
+    assert (row.review_rule, row.next_review_due) == ("lac-review-second", D(2027, 8, 28))
+    services.review_record(period=second, review_date=D(2027, 6, 29), participation="PN1", recorded_by=iro_user)
+    row.refresh_from_db()
+    assert (row.review_rule, row.next_review_due) == ("lac-review-later", D(2027, 12, 29))
+
+
+def test_a_date_first_derived_after_18_comes_back_at_the_nightly_refresh(in_care, iro_user, today):
+    """The services store no rule when nothing is due before 18, so re-derivation cannot revive it; the nightly
+    re-derivation from the records does, once a shorter local interval brings it before the birthday."""
+    today(D(2026, 11, 20))
+    period = _near_18(in_care, start=D(2026, 6, 1), dob=D(2009, 3, 1), iro=iro_user.worker)  # 18 on 1 Mar 2027
+    for held in (D(2026, 6, 26), D(2026, 9, 25)):
+        services.review_record(period=period, review_date=held, participation="PN1", recorded_by=iro_user)
+    services.iro_contact_record(period=period, contact_date=D(2026, 11, 2), kind="visit", recorded_by=iro_user)
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due is None  # 2 May 2027 by default
+    DeadlineRule.objects.filter(code="lac-iro-contact").update(amount=3)
+    invalidate_rules()
+    rederive_all()
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due is None
+    assert services.schedules_refresh_all() == (1, 1)
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due == D(2027, 2, 2)
+    assert services.schedules_refresh_all() == (1, 0)  # idempotent

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from safeguard.carereviews import at_risk, selectors, services
 from safeguard.carereviews.models import ReviewSchedule
+from safeguard.jinja2_env import date_uk
 from safeguard.people.models import Person
 from safeguard.queues.at_risk import sources
 from safeguard.workforce.work import work_items_for
@@ -41,12 +42,24 @@ def test_work_items_for_the_next_review_and_visit(in_care):
     assert item.url == reverse("carereviews:child", args=[period.child_id])
 
 
+def test_work_item_for_the_iros_next_contact(in_care, iro_user):
+    period = in_care(D(2026, 11, 2), iro=iro_user.worker)
+    children = Person.objects.filter(pk=period.child_id)
+    # No contact yet: due by the first review (30 Nov), before six months from becoming looked after.
+    assert _items(children, "IRO contact with the child") == [(period.child_id, D(2026, 11, 30))]
+    services.iro_contact_record(period=period, contact_date=D(2026, 11, 16), kind="visit", recorded_by=iro_user)
+    assert _items(children, "IRO contact with the child") == [(period.child_id, D(2026, 11, 30))]
+    services.review_record(period=period, review_date=D(2026, 11, 20), participation="PN1", recorded_by=iro_user)
+    # Before the second review (20 Feb 2027), which comes before six months after the contact (16 May 2027).
+    assert _items(children, "IRO contact with the child") == [(period.child_id, D(2027, 2, 20))]
+
+
 def test_no_work_items_once_care_has_ended(in_care):
     period = in_care(D(2026, 9, 1))
     period.end_date = D(2026, 11, 1)
     period.save()
     kinds = {item.kind for item in work_items_for(ALL())}
-    assert "Looked-after review" not in kinds and "Statutory visit (looked after)" not in kinds
+    assert not kinds & {"Looked-after review", "Statutory visit (looked after)", "IRO contact with the child"}
 
 
 def test_visits_overdue_selector_and_at_risk_rows(in_care, social_worker):
@@ -95,6 +108,20 @@ def test_panel_shows_the_schedule_and_iro(client, in_care, social_worker, iro_us
     assert 'id="carereviews-panel"' in body
     assert iro_user.worker.full_name in body and "Overdue" in body
     assert reverse("carereviews:child", args=[period.child_id]) in body
+    row = ReviewSchedule.objects.get(period=period)
+    contact_due = body.split('id="panel-next-iro-contact">')[1].split("</dd>")[0]
+    assert date_uk(row.next_iro_contact_due) in contact_due and "Overdue" in contact_due
+
+
+def test_iro_list_shows_their_next_contact(client, in_care, iro_user):
+    period = in_care(D(2026, 9, 1), iro=iro_user.worker)
+    services.iro_contact_record(period=period, contact_date=D(2026, 11, 2), kind="visit", recorded_by=iro_user)
+    client.force_login(iro_user)
+    body = client.get(reverse("carereviews:iro_list")).content.decode()
+    assert "Your next contact due" in body
+    # Six months after the contact is 2 May 2027, but the first review (29 Sep 2026) is still to be held.
+    assert ReviewSchedule.objects.get(period=period).next_iro_contact_due == D(2026, 9, 29)
+    assert "29 Sep 2026" in body.split('id="iro-reviews"')[1]
 
 
 def test_no_panel_for_a_child_never_looked_after(client, social_worker, team):

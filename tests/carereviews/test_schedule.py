@@ -20,6 +20,7 @@ INTERVALS = {
     s.VISIT_LONG_TERM_FOSTER: relativedelta(months=6),
     s.VISIT_WEEKLY: relativedelta(weeks=1),
     s.VISIT_AFTER_FIRST_REVIEW: relativedelta(weeks=6),
+    s.IRO_CONTACT: relativedelta(months=3),
 }
 
 
@@ -75,6 +76,58 @@ class TestReviews:
             date_of_birth=dob,
         )
         assert got.due == dt.date(2026, 12, 1)
+
+
+class TestReviewCycle:
+    """T0 (becoming looked after) -> T1 first review (20 WD, here 28 days) -> T2 3 months -> T3, T4 6-monthly."""
+
+    def test_the_whole_cycle_from_t0_to_t4(self):
+        t1, t2, t3 = dt.date(2026, 3, 27), dt.date(2026, 6, 25), dt.date(2026, 12, 20)
+        cycle = [
+            s.next_review(became_looked_after=START, reviews_held=held, due=due)
+            for held in ([], [t1], [t1, t2], [t1, t2, t3])
+        ]
+        assert [(d.rule_code, d.anchor, d.due) for d in cycle] == [
+            (s.REVIEW_FIRST, START, dt.date(2026, 3, 30)),
+            (s.REVIEW_SECOND, t1, dt.date(2026, 6, 27)),
+            (s.REVIEW_LATER, t2, dt.date(2026, 12, 25)),
+            (s.REVIEW_LATER, t3, dt.date(2027, 6, 20)),
+        ]
+
+    def test_a_late_review_moves_the_next_one_from_when_it_was_held(self):
+        late_first = dt.date(2026, 4, 20)  # due 30 Mar
+        got = s.next_review(became_looked_after=START, reviews_held=[late_first], due=due)
+        assert got == Deadline(s.REVIEW_SECOND, late_first, dt.date(2026, 7, 20))
+
+
+class TestIROContact:
+    def _next(self, contacts=(), review=None, dob=None):
+        return s.next_iro_contact(
+            became_looked_after=START, contacts=contacts, next_review_due=review, due=due, date_of_birth=dob
+        )
+
+    def test_from_becoming_looked_after_when_there_is_no_contact_yet(self):
+        assert self._next() == Deadline(s.IRO_CONTACT, START, dt.date(2026, 6, 2))
+
+    def test_from_the_latest_contact_whatever_the_order_given(self):
+        got = self._next([dt.date(2026, 5, 1), dt.date(2026, 3, 20)])
+        assert got == Deadline(s.IRO_CONTACT, dt.date(2026, 5, 1), dt.date(2026, 8, 1))
+
+    def test_no_later_than_the_next_review(self):
+        first_review = s.next_review(became_looked_after=START, reviews_held=[], due=due)
+        assert self._next(review=first_review) == first_review  # 30 Mar, before 2 Jun
+
+    def test_the_interval_when_it_comes_before_the_review(self):
+        review = Deadline(s.REVIEW_LATER, dt.date(2026, 3, 20), dt.date(2026, 9, 20))
+        assert self._next([dt.date(2026, 5, 1)], review=review).rule_code == s.IRO_CONTACT
+
+    def test_on_the_review_date_itself_the_review_is_kept(self):
+        review = Deadline(s.REVIEW_SECOND, dt.date(2026, 5, 1), dt.date(2026, 8, 1))
+        assert self._next([dt.date(2026, 5, 1)], review=review).due == dt.date(2026, 8, 1)
+
+    def test_nothing_due_on_or_after_the_18th_birthday(self):
+        assert self._next([dt.date(2026, 5, 1)], dob=dt.date(2008, 8, 1)) is None
+        assert self._next([dt.date(2026, 5, 1)], dob=dt.date(2008, 8, 2)).due == dt.date(2026, 8, 1)
 
 
 class TestFirstVisit:

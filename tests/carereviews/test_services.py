@@ -265,7 +265,12 @@ class TestVisitRecord:
         period.save()
         Placement.objects.filter(period=period).update(end_date=D(2026, 11, 1))
         row = ReviewSchedule.objects.get(period=period)
-        assert (row.is_open, row.next_review_due, row.next_visit_due) == (False, None, None)
+        assert (row.is_open, row.next_review_due, row.next_visit_due, row.next_iro_contact_due) == (
+            False,
+            None,
+            None,
+            None,
+        )
 
 
 class TestIROContact:
@@ -281,6 +286,33 @@ class TestIROContact:
             period=period, contact_date=D(2026, 10, 2), kind="phone", recorded_by=manager
         )
         assert contact.iro == iro
+
+    def test_no_contact_yet_is_due_by_the_first_review(self, period):
+        row = ReviewSchedule.objects.get(period=period)
+        # Six months from 1 Sep is 1 Mar; the first review (20 WD) is 29 Sep: the IRO sees the child before it.
+        assert (row.iro_contact_rule, row.next_iro_contact_due) == ("lac-review-first", D(2026, 9, 29))
+
+    def test_a_contact_moves_the_next_one_to_the_local_interval(self, period, iro_user):
+        for held in (D(2026, 9, 25), D(2026, 10, 2), D(2026, 10, 9)):  # the next review: 9 Apr 2027
+            services.review_record(period=period, review_date=held, participation="PN1", recorded_by=iro_user)
+        services.iro_contact_record(period=period, contact_date=D(2026, 10, 2), kind="visit", recorded_by=iro_user)
+        row = ReviewSchedule.objects.get(period=period)
+        assert (row.iro_contact_rule, row.iro_contact_anchor, row.next_iro_contact_due, row.last_iro_contact_on) == (
+            "lac-iro-contact",
+            D(2026, 10, 2),
+            D(2027, 4, 2),
+            D(2026, 10, 2),
+        )
+        event = Event.objects.get(kind="iro_contact.recorded")
+        assert "next IRO contact due 02 Apr 2027" in event.summary
+
+    def test_an_earlier_review_caps_the_contact(self, period, iro_user):
+        services.iro_contact_record(period=period, contact_date=D(2026, 9, 10), kind="visit", recorded_by=iro_user)
+        services.review_record(period=period, review_date=D(2026, 9, 25), participation="PN1", recorded_by=iro_user)
+        services.iro_contact_record(period=period, contact_date=D(2026, 11, 20), kind="phone", recorded_by=iro_user)
+        row = ReviewSchedule.objects.get(period=period)
+        # The second review is due 25 Dec 2026 (3 months), before 20 May 2027.
+        assert (row.iro_contact_rule, row.next_iro_contact_due) == ("lac-review-second", D(2026, 12, 25))
 
     def test_unknown_kind(self, period, iro_user):
         _refused(

@@ -126,3 +126,68 @@ def test_iro_list_for_a_conference_chair_who_is_not_an_iro(client, qa_team):
 def test_iro_list_is_for_iros_only(client, social_worker):
     client.force_login(social_worker)
     assert client.get(reverse("carereviews:iro_list")).status_code == 403
+
+
+def _edit_page(review):
+    return reverse("carereviews:review_edit", args=[review.child_id, review.pk])
+
+
+@pytest.fixture
+def review(period, iro_user):
+    from safeguard.carereviews import services
+
+    day = timezone.localdate() - dt.timedelta(days=5)
+    return services.review_record(period=period, review_date=day, participation="PN1", recorded_by=iro_user)
+
+
+def test_the_iro_corrects_a_review(client, review, iro_user):
+    client.force_login(iro_user)
+    page = client.get(reverse("carereviews:child", args=[review.child_id])).content.decode()
+    assert _edit_page(review) in page
+    body = client.get(_edit_page(review)).content.decode()
+    assert 'name="version" id="id_version" value="1"' in body and "Save correction" in body
+    response = client.post(
+        _edit_page(review), {"version": "1", "participation": "PN2", "outcome_notes": " Advocate spoke "}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("carereviews:child", args=[review.child_id])
+    review.refresh_from_db()
+    assert (review.participation, review.outcome_notes, review.version) == ("PN2", "Advocate spoke", 2)
+
+
+def test_a_stale_correction_is_refused_on_the_page(client, review, iro_user):
+    client.force_login(iro_user)
+    client.post(_edit_page(review), {"version": "1", "participation": "PN2", "outcome_notes": "first"})
+    response = client.post(_edit_page(review), {"version": "1", "participation": "PN3", "outcome_notes": "second"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in body
+    assert "changed by someone else" in body and "govuk-error-summary" in body
+    review.refresh_from_db()
+    assert (review.participation, review.outcome_notes) == ("PN2", "first")
+
+
+def test_correction_errors_show_next_to_the_field(client, review, iro_user):
+    client.force_login(iro_user)
+    response = client.post(_edit_page(review), {"version": "1", "participation": "PN0", "outcome_notes": ""})
+    body = response.content.decode()
+    assert response.status_code == 200 and "PN0 is only for a child under 4" in body
+    assert 'href="#id_participation' in body  # the error summary links to the field
+    review.refresh_from_db()
+    assert (review.participation, review.version) == ("PN1", 1)
+
+
+def test_a_social_worker_reads_the_review_but_cannot_correct_it(client, review, social_worker):
+    client.force_login(social_worker)
+    body = client.get(_edit_page(review)).content.decode()
+    assert 'id="cannot-correct"' in body and "Save correction" not in body
+    response = client.post(_edit_page(review), {"version": "1", "participation": "PN2", "outcome_notes": "x"})
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert review.participation == "PN1"
+
+
+def test_another_childs_review_is_not_found(client, review, in_care, iro_user):
+    other = in_care(timezone.localdate() - dt.timedelta(days=40), iro=iro_user.worker)
+    client.force_login(iro_user)
+    url = reverse("carereviews:review_edit", args=[other.child_id, review.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"version": "1", "participation": "PN2"}).status_code == 404
