@@ -21,5 +21,6 @@ urlpatterns = [
     path("disabled-children/", include("safeguard.disabledchildren.urls")),
     path("care-leavers/", include("safeguard.careleavers.urls")),
     path("adoption/", include("safeguard.adoption.urls")),
+    path("returns/", include("safeguard.returns.urls")),
     path("admin/", admin.site.urls),
 ]

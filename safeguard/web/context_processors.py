@@ -26,6 +26,10 @@ def navigation(request):
         links.append(("Team caseload", reverse("workforce:team_caseload", args=[worker.team_id])))
     if user.role in {Role.TEAM_MANAGER, Role.SENIOR_LEADER, Role.ANALYST, Role.INSPECTOR}:
         links.append(("Teams", reverse("workforce:teams")))
+    if user.role in {Role.ANALYST, Role.SENIOR_LEADER, Role.ADMINISTRATOR, Role.INSPECTOR} and user.has_perm(
+        "returns.view_builds"
+    ):
+        links.append(("Returns", reverse("returns:index")))
     if user.role != Role.ADMINISTRATOR:
         links.append(("Find a person", reverse("people:search")))
     if user.role == Role.ADMINISTRATOR:
