@@ -1,35 +1,32 @@
-"""Looked-after review and statutory visit work items, from the stored schedule (one query per provider)."""
+"""Looked-after review and statutory visit work items, from the stored schedule (branches of the one work-item
+query)."""
 
-from django.urls import reverse
-
-from safeguard.workforce.work import WorkItem, register
+from safeguard.workforce.work import WorkSource, register_source
 
 from .selectors import open_schedules_qs
 
-CHILD = ("child__id", "child__first_name", "child__last_name")
+
+def _schedules(field: str):
+    return lambda children: open_schedules_qs().filter(child__in=children, **{f"{field}__isnull": False})
 
 
-def _schedules(children, field: str):
-    return (
-        open_schedules_qs()
-        .filter(child__in=children, **{f"{field}__isnull": False})
-        .select_related("child")
-        .only("id", field, *CHILD)
+register_source(
+    WorkSource(
+        key="looked-after-reviews",
+        records=_schedules("next_review_due"),
+        due="next_review_due",
+        kind="Looked-after review",
+        url_name="carereviews:child",
+        with_record=False,
     )
-
-
-def _item(row, kind: str, due) -> WorkItem:
-    url = reverse("carereviews:child", args=[row.child_id])
-    return WorkItem(child_id=row.child_id, child_name=row.child.full_name, kind=kind, due_date=due, url=url)
-
-
-@register
-def looked_after_reviews_due(children):
-    for row in _schedules(children, "next_review_due"):
-        yield _item(row, "Looked-after review", row.next_review_due)
-
-
-@register
-def looked_after_visits_due(children):
-    for row in _schedules(children, "next_visit_due"):
-        yield _item(row, "Statutory visit (looked after)", row.next_visit_due)
+)
+register_source(
+    WorkSource(
+        key="looked-after-visits",
+        records=_schedules("next_visit_due"),
+        due="next_visit_due",
+        kind="Statutory visit (looked after)",
+        url_name="carereviews:child",
+        with_record=False,
+    )
+)

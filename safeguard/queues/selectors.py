@@ -115,7 +115,8 @@ def people_with_ids(ids: list[int]) -> QuerySet[Person]:
 
 def _queue(people: list[Person], today: dt.date, kind: str = "") -> Queue:
     # The providers each run one query over these ids (one array parameter), not the visibility subquery.
-    all_items = work_items_for(_ids(people)) if people else []
+    names = {person.pk: person.full_name for person in people}
+    all_items = work_items_for(_ids(people), names=names) if people else []
     kinds = sorted({item.kind for item in all_items})
     items = [item for item in all_items if item.kind == kind] if kind else all_items
     groups: dict[str, list[WorkItem]] = {group: [] for group in GROUPS}
