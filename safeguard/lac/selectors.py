@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from safeguard.codelists import ReasonEpisodeCeased, ReasonNewEpisode
 from safeguard.people.models import Person
@@ -172,7 +172,10 @@ def care_plan_outstanding(period: CarePeriod) -> bool:
 
 
 def open_periods_without_care_plan() -> QuerySet[CarePeriod]:
-    return CarePeriod.objects.filter(end_date__isnull=True, care_plans__isnull=True)
+    # NOT EXISTS rather than a LEFT JOIN: PostgreSQL then starts from the few children asked about.
+    return CarePeriod.objects.filter(end_date__isnull=True).exclude(
+        Exists(CarePlan.objects.filter(period=OuterRef("pk")))
+    )
 
 
 # --- SSDA903 episodes ---------------------------------------------------------------------------------------

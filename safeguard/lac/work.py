@@ -1,25 +1,18 @@
-"""Looked-after work items, computed from the stored derived deadlines."""
+"""Looked-after work items, from the stored derived deadlines (a branch of the one work-item query)."""
 
-from django.urls import reverse
-
-from safeguard.workforce.work import WorkItem, register
+from safeguard.workforce.work import WorkSource, register_source
 
 from .selectors import open_periods_without_care_plan
 
-
-@register
-def care_plans_due(children):
-    periods = (
-        open_periods_without_care_plan()
-        .filter(child__in=children, care_plan_due__isnull=False)
-        .select_related("child")
-        .only("id", "care_plan_due", "child__id", "child__first_name", "child__last_name")
+register_source(
+    WorkSource(
+        key="care-plans",
+        records=lambda children: open_periods_without_care_plan().filter(
+            child__in=children, care_plan_due__isnull=False
+        ),
+        due="care_plan_due",
+        kind="Care plan",
+        url_name="lac:child",
+        with_record=False,
     )
-    for period in periods:
-        yield WorkItem(
-            child_id=period.child_id,
-            child_name=period.child.full_name,
-            kind="Care plan",
-            due_date=period.care_plan_due,
-            url=reverse("lac:child", args=[period.child_id]),
-        )
+)

@@ -1,25 +1,17 @@
 """Missing work items: the return-home interview, due 72 hours after the child's return (its date part)."""
 
-from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.workforce.work import WorkItem, register
+from safeguard.workforce.work import WorkSource, register_source
 
 from .selectors import interviews_outstanding
 
-
-@register
-def return_interviews_due(children):
-    episodes = (
-        interviews_outstanding(children, timezone.localdate())
-        .select_related("child")
-        .only("id", "rhi_due_date", "child__id", "child__first_name", "child__last_name")
+register_source(
+    WorkSource(
+        key="return-interviews",
+        records=lambda children: interviews_outstanding(children, timezone.localdate()),
+        due="rhi_due_date",
+        kind="Return home interview",
+        url_name="missing:episode",
     )
-    for episode in episodes:
-        yield WorkItem(
-            child_id=episode.child_id,
-            child_name=episode.child.full_name,
-            kind="Return home interview",
-            due_date=episode.rhi_due_date,
-            url=reverse("missing:episode", args=[episode.child_id, episode.pk]),
-        )
+)

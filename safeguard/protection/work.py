@@ -1,72 +1,65 @@
-"""Child protection work items, computed from the stored derived deadlines."""
+"""Child protection work items, from the stored derived deadlines (each a branch of the one work-item query)."""
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse_lazy as reverse  # resolved only for the rows a page shows
 
-from safeguard.workforce.work import WorkItem, register
+from safeguard.workforce.work import WorkSource, register_source
 
-from .models import ChildProtectionPlan, CoreGroupMeeting, StrategyDiscussion
+from .models import CoreGroupMeeting, StrategyDiscussion
 from .selectors import awaiting_conference_qs, open_plans_qs
 
-CHILD = ("child__id", "child__first_name", "child__last_name")
+
+def _open_plans(*, due: str, without_core_group: bool = False):
+    def records(children):
+        plans = open_plans_qs().filter(child__in=children, **{f"{due}__isnull": False})
+        if without_core_group:
+            plans = plans.exclude(Exists(CoreGroupMeeting.objects.filter(plan=OuterRef("pk"))))
+        return plans
+
+    return records
 
 
-def _item(record, kind, due, url):
-    return WorkItem(child_id=record.child_id, child_name=record.child.full_name, kind=kind, due_date=due, url=url)
-
-
-@register
-def icpcs_due(children):
-    enquiries = (
-        awaiting_conference_qs()
-        .filter(child__in=children)
-        .select_related("child")
-        .only("id", "icpc_target_date", *CHILD)
+register_source(
+    WorkSource(
+        key="icpcs",
+        records=lambda children: awaiting_conference_qs().filter(child__in=children),
+        due="icpc_target_date",
+        kind="Initial child protection conference",
+        url_name="protection:section47",
     )
-    for s47 in enquiries:
-        url = reverse("protection:section47", args=[s47.child_id, s47.pk])
-        yield _item(s47, "Initial child protection conference", s47.icpc_target_date, url)
-
-
-@register
-def strategy_decisions_due(children):
-    discussions = (
-        StrategyDiscussion.objects.filter(child__in=children, decision="")
-        .select_related("child")
-        .only("id", "held_on", *CHILD)
+)
+register_source(
+    WorkSource(
+        key="strategy-decisions",
+        records=lambda children: StrategyDiscussion.objects.filter(child__in=children, decision=""),
+        due="held_on",
+        kind="Strategy discussion decision",
+        url_name="protection:strategy_discussion",
     )
-    for sd in discussions:
-        url = reverse("protection:strategy_discussion", args=[sd.child_id, sd.pk])
-        yield _item(sd, "Strategy discussion decision", sd.held_on, url)
-
-
-def _plans(children):
-    return (
-        open_plans_qs()
-        .filter(child__in=children)
-        .select_related("child")
-        .only("id", "first_core_group_due", "next_visit_due", "next_review_due", *CHILD)
+)
+register_source(
+    WorkSource(
+        key="first-core-groups",
+        records=_open_plans(due="first_core_group_due", without_core_group=True),
+        due="first_core_group_due",
+        kind="First core group",
+        url_name="protection:plan",
     )
-
-
-def _plan_url(plan: ChildProtectionPlan) -> str:
-    return reverse("protection:plan", args=[plan.child_id, plan.pk])
-
-
-@register
-def first_core_groups_due(children):
-    no_core_group = ~Exists(CoreGroupMeeting.objects.filter(plan=OuterRef("pk")))
-    for plan in _plans(children).filter(no_core_group):
-        yield _item(plan, "First core group", plan.first_core_group_due, _plan_url(plan))
-
-
-@register
-def cp_visits_due(children):
-    for plan in _plans(children).filter(next_visit_due__isnull=False):
-        yield _item(plan, "Child protection visit", plan.next_visit_due, _plan_url(plan))
-
-
-@register
-def cp_reviews_due(children):
-    for plan in _plans(children).filter(next_review_due__isnull=False):
-        yield _item(plan, "Child protection review conference", plan.next_review_due, _plan_url(plan))
+)
+register_source(
+    WorkSource(
+        key="cp-visits",
+        records=_open_plans(due="next_visit_due"),
+        due="next_visit_due",
+        kind="Child protection visit",
+        url_name="protection:plan",
+    )
+)
+register_source(
+    WorkSource(
+        key="cp-reviews",
+        records=_open_plans(due="next_review_due"),
+        due="next_review_due",
+        kind="Child protection review conference",
+        url_name="protection:plan",
+    )
+)

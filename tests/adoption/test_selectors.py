@@ -135,14 +135,14 @@ def test_work_items_for_reviews_and_visits_of_open_journeys(db):
     assert items[0].url == f"/adoption/children/{open_one.child_id}/journeys/{open_one.pk}/"
 
 
-def test_work_items_take_one_query_per_provider(db, django_assert_num_queries):
-    from safeguard.adoption import work
+def test_work_item_source_is_one_query(db, django_assert_num_queries):
+    from safeguard.workforce.work import _sources
 
     for _ in range(3):
         JourneyFactory(next_review_due=D(2026, 12, 1), next_visit_due=D(2026, 11, 30))
     children = Person.objects.all()
     with django_assert_num_queries(1):
-        assert len(list(work.adoption_reviews_due(children))) == 3
+        assert len(list(_sources["adoption-reviews"].branch(children))) == 3
 
 
 def _adoption_panel(person, user):

@@ -44,14 +44,14 @@ def test_no_care_plan_item_once_care_has_ended_or_for_other_children(social_work
     assert _items(period.child) == []
 
 
-def test_care_plan_provider_is_one_query(social_worker, today, django_assert_num_queries):
-    from safeguard.lac.work import care_plans_due
+def test_care_plan_source_is_one_query(social_worker, today, django_assert_num_queries):
+    from safeguard.workforce.work import _sources
 
     today(D(2026, 11, 20))
     for _ in range(3):
         start_care(PersonFactory(), social_worker, D(2026, 11, 2))
     with django_assert_num_queries(1):
-        assert len(list(care_plans_due(Person.objects.all()))) == 3
+        assert len(list(_sources["care-plans"].branch(Person.objects.all()))) == 3
 
 
 def test_a_rule_or_calendar_change_rederives_the_care_plan_deadline(social_worker, today):

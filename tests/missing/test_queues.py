@@ -159,13 +159,13 @@ def test_return_interview_work_item():
     assert items[0].due_date >= today
 
 
-def test_work_item_provider_is_one_query(django_assert_num_queries):
+def test_work_item_source_is_one_query(django_assert_num_queries):
     for _ in range(3):
         MissingEpisodeFactory()
-    from safeguard.missing.work import return_interviews_due
+    from safeguard.workforce.work import _sources
 
     with django_assert_num_queries(1):
-        assert len(list(return_interviews_due(everyone()))) == 3
+        assert len(list(_sources["return-interviews"].branch(everyone()))) == 3
 
 
 def test_each_at_risk_list_is_one_query(django_assert_num_queries):
