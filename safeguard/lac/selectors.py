@@ -1,6 +1,7 @@
 """Reads about children looked after. Other domains (reviews, health, care leavers, returns) build on these."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -220,7 +221,21 @@ def _running_on(rows: list, day: dt.date):
     return found
 
 
-def _period_episodes(period: CarePeriod, statuses: list, placements: list) -> list[Episode]:
+def statuses_and_placements(periods) -> tuple[dict[int, list], dict[int, list]]:
+    """Legal statuses and placements of the given periods (a queryset, or None for every period), each grouped by
+    period pk in date order: two queries, for callers deriving the episodes of many periods at once (returns)."""
+    statuses: dict[int, list] = defaultdict(list)
+    placements: dict[int, list] = defaultdict(list)
+    scope = {} if periods is None else {"period__in": periods}
+    for status in CareLegalStatus.objects.filter(**scope).order_by("start_date", "pk").iterator(chunk_size=5000):
+        statuses[status.period_id].append(status)
+    for placement in Placement.objects.filter(**scope).order_by("start_date", "pk").iterator(chunk_size=5000):
+        placements[placement.period_id].append(placement)
+    return statuses, placements
+
+
+def period_episodes(period: CarePeriod, statuses: list, placements: list) -> list[Episode]:
+    """One period's SSDA903 episodes from its legal statuses and placements (already loaded, in date order)."""
     starts = sorted({period.start_date, *(r.start_date for r in statuses + placements)})
     starts = [day for day in starts if day >= period.start_date and (period.end_date is None or day <= period.end_date)]
     status_starts = {r.start_date for r in statuses}
@@ -263,11 +278,5 @@ def ssda903_episodes(child_or_period: Person | CarePeriod) -> list[Episode]:
         periods = [child_or_period]
     else:
         periods = list(CarePeriod.objects.filter(child=child_or_period).order_by("start_date", "pk"))
-    period_ids = [p.pk for p in periods]
-    statuses: dict[int, list] = {pk: [] for pk in period_ids}
-    placements: dict[int, list] = {pk: [] for pk in period_ids}
-    for status in CareLegalStatus.objects.filter(period_id__in=period_ids).order_by("start_date", "pk"):
-        statuses[status.period_id].append(status)
-    for placement in Placement.objects.filter(period_id__in=period_ids).order_by("start_date", "pk"):
-        placements[placement.period_id].append(placement)
-    return [ep for p in periods for ep in _period_episodes(p, statuses[p.pk], placements[p.pk])]
+    statuses, placements = statuses_and_placements([p.pk for p in periods])
+    return [ep for p in periods for ep in period_episodes(p, statuses[p.pk], placements[p.pk])]

@@ -34,8 +34,8 @@ from django.db.models import Q, QuerySet
 
 from safeguard.asylum.models import UASCRecord
 from safeguard.lac.locations import normalise
-from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
-from safeguard.lac.selectors import Episode, _period_episodes
+from safeguard.lac.models import CarePeriod
+from safeguard.lac.selectors import Episode, period_episodes, statuses_and_placements
 from safeguard.people.models import Person, Relationship
 
 from .registry import Finding
@@ -151,22 +151,9 @@ def _episodes_by_period(year: CollectionYear) -> tuple[list[tuple[CarePeriod, li
         .order_by("child_id", "start_date", "pk")
     )
     in_year = periods_in_year(year).values("pk")
-    statuses: dict[int, list] = defaultdict(list)
-    placements: dict[int, list] = defaultdict(list)
-    for status in (
-        CareLegalStatus.objects.filter(period__in=in_year)
-        .order_by("start_date", "pk")
-        .only("pk", "period_id", "legal_status", "start_date", "end_date")
-    ):
-        statuses[status.period_id].append(status)
-    postcodes: dict[int, str] = {}
-    for placement in Placement.objects.filter(period__in=in_year).order_by("start_date", "pk").only(
-        "pk", "period_id", "start_date", "end_date", "placement_type", "provider", "postcode", "urn",
-        "same_carer_as_previous", "change_reason",
-    ):  # fmt: skip
-        placements[placement.period_id].append(placement)
-        postcodes[placement.pk] = normalise(placement.postcode)
-    episodes = [(period, _period_episodes(period, statuses[period.pk], placements[period.pk])) for period in periods]
+    statuses, placements = statuses_and_placements(in_year)
+    postcodes = {placement.pk: normalise(placement.postcode) for rows in placements.values() for placement in rows}
+    episodes = [(period, period_episodes(period, statuses[period.pk], placements[period.pk])) for period in periods]
     return episodes, postcodes
 
 
@@ -186,9 +173,9 @@ def collect_episodes(ret: Return, uasc: dict[int, dt.date | None]) -> list[tuple
     episodes, postcodes = _episodes_by_period(year)
     found: list[tuple[int, dict]] = []
     legal_statuses: dict[int, set[str]] = defaultdict(set)
-    for period, period_episodes in episodes:
+    for period, episodes_of_period in episodes:
         child_id = period.child_id
-        for episode in period_episodes:
+        for episode in episodes_of_period:
             ended = known_by(episode.DEC, year)
             if year.end < episode.DECOM or (ended is not None and ended < year.start):
                 continue

@@ -198,18 +198,13 @@ class Context:
     @cached_property
     def cla_episodes(self) -> dict[int, list]:
         """The SSDA903 episodes of every period of care (period pk → episodes in date order), in three queries."""
-        from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
-        from safeguard.lac.selectors import _period_episodes
+        from safeguard.lac.models import CarePeriod
+        from safeguard.lac.selectors import period_episodes, statuses_and_placements
 
         periods = list(CarePeriod.objects.order_by("start_date", "pk"))
-        statuses: dict[int, list] = defaultdict(list)
-        placements: dict[int, list] = defaultdict(list)
-        for status in CareLegalStatus.objects.order_by("start_date", "pk").iterator(chunk_size=5000):
-            statuses[status.period_id].append(status)
-        for placement in Placement.objects.order_by("start_date", "pk").iterator(chunk_size=5000):
-            placements[placement.period_id].append(placement)
+        statuses, placements = statuses_and_placements(None)
         # The same derivation the SSDA903 return and the care history use (lac.selectors), applied to every period.
-        return {p.pk: _period_episodes(p, statuses[p.pk], placements[p.pk]) for p in periods}
+        return {p.pk: period_episodes(p, statuses[p.pk], placements[p.pk]) for p in periods}
 
     def cla_episode_on(self, period_id: int, day: dt.date | None) -> str:
         """The id of the episode of this period running on `day` (the first episode if `day` is before it)."""
