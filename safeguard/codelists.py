@@ -184,14 +184,15 @@ class CategoryOfAbuse(models.TextChoices):
 
 
 class ReasonNewEpisode(models.TextChoices):
-    """SSDA903 RNE: why a new episode of care started."""
+    """SSDA903 RNE: why a new episode of care started (DfE SSDA903 guidance; the reference validator's rules 435,
+    436 and 217 check T/U/B against the placement and legal status)."""
 
     STARTED = "S", "Started to be looked after"
     LEGAL_STATUS = "L", "Change of legal status only"
     PLACEMENT = "P", "Change of placement and carer(s) only"
-    BOTH = "T", "Change of both legal status and placement and carer(s) at the same time"
-    PLACEMENT_SAME_CARER = "U", "Change of placement but carer(s) stayed the same"
-    BOTH_SAME_CARER = "B", "Change of legal status and placement, but carer(s) stayed the same"
+    PLACEMENT_SAME_CARER = "T", "Change of placement (but same carer(s)) only"
+    BOTH = "B", "Change of legal status and placement and carer(s) at the same time"
+    BOTH_SAME_CARER = "U", "Change of legal status and change of placement (but same carer(s)) at the same time"
 
 
 class LegalStatus(models.TextChoices):

@@ -105,20 +105,20 @@ def test_placement_change_with_new_carers_is_P_and_the_ending_episode_has_the_re
     assert ssda903_episodes(in_care)[1].URN == "SC123456"
 
 
-def test_placement_change_with_the_same_carers_is_U(in_care, social_worker):
+def test_placement_change_with_the_same_carers_is_T(in_care, social_worker):
     move(in_care, social_worker, D(2026, 4, 1), placement_type="U4", same_carer_as_previous=True)
-    assert [e.RNE for e in ssda903_episodes(in_care)] == ["S", "U"]
+    assert [e.RNE for e in ssda903_episodes(in_care)] == ["S", "T"]
 
 
-def test_status_and_placement_the_same_day_is_T_or_B(in_care, social_worker):
+def test_status_and_placement_the_same_day_is_B_or_with_the_same_carers_U(in_care, social_worker):
     move(in_care, social_worker, D(2026, 4, 1), placement_type="A5", change_reason="CARPL")
     change_status(in_care, social_worker, D(2026, 4, 1), "E1")
     move(in_care, social_worker, D(2026, 6, 1), placement_type="A6", same_carer_as_previous=True)
     change_status(in_care, social_worker, D(2026, 6, 1), "C2")
     assert _rows(in_care) == [
         (D(2026, 1, 5), "S", "C1", "U6", D(2026, 4, 1), "X1", "CARPL"),
-        (D(2026, 4, 1), "T", "E1", "A5", D(2026, 6, 1), "X1", "CARPL"),
-        (D(2026, 6, 1), "B", "C2", "A6", None, "", ""),
+        (D(2026, 4, 1), "B", "E1", "A5", D(2026, 6, 1), "X1", "CARPL"),
+        (D(2026, 6, 1), "U", "C2", "A6", None, "", ""),
     ]
 
 

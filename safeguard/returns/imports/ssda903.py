@@ -10,8 +10,8 @@ child and column); a folder with any problem writes nothing. Otherwise, in one t
 - Header → children, matched on CHILD (`Person.la_person_id`): sex, birth date, ethnicity, UPN or the reason it
   is unknown. MOTHER and MC_DOB are derived by the builder from family relationships and are not imported.
 - Episodes → periods of care, legal statuses and placements, the rows the lac app derives episodes from. A chain
-  of episodes joined by REC X1 is one period; a new legal status starts where RNE is L, T or B, a new placement
-  where it is P, T, U or B (U and B: same carers). A chain is matched to the child's period that was open on its
+  of episodes joined by REC X1 is one period; a new legal status starts where RNE is L, B or U, a new placement
+  where it is P, T, B or U (T and U: same carers). A chain is matched to the child's period that was open on its
   first DECOM (so a later year's episodes extend the period an earlier year's file created); legal statuses and
   placements are matched on their start date within the period.
 - Missing → missing episodes on child + start date; UASC → the child's UASC record (DUC is the date they ceased
