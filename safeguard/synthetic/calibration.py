@@ -14,7 +14,10 @@ BIG_CITY_CHILDREN = 280_000
 CONTACTS_PER_CHILD_YEAR = 50_000 / BIG_CITY_CHILDREN  # ≈ 0.179
 REFERRALS_PER_CHILD_YEAR = 15_000 / BIG_CITY_CHILDREN  # ≈ 0.0536 (the timeline's outcomes aim at it)
 OPEN_CIN_PER_CHILD = 9_300 / BIG_CITY_CHILDREN  # children in need at 31 March
-CARE_LEAVERS_PER_CHILD = 1_000 / BIG_CITY_CHILDREN
+CARE_LEAVERS_PER_CHILD = 1_000 / BIG_CITY_CHILDREN  # relevant and former relevant aged 17–21 (the DfE's count)
+# Personal advisers also hold eligible 16–17-year-olds still in care and those aged 21–24 who asked for support:
+# about 1.6 young people with an adviser for each care leaver aged 17–21 (measured on the generated city).
+CARE_LEAVERS_WITH_ADVISER_RATIO = 1.6
 LOOKED_AFTER_PER_CHILD = 1_900 / BIG_CITY_CHILDREN
 CHILD_PROTECTION_PER_CHILD = 1_150 / BIG_CITY_CHILDREN
 
@@ -122,6 +125,8 @@ CLOSURE_WEIGHTS = {"nfa": 6.5, "RC8": 33.5, "RC5": 3, "RC7": 57}
 # Length of a CIN plan after the assessment for RC7 closures: (share, min days, max days).
 CIN_PLAN_LENGTHS = [(0.58, 40, 200), (0.31, 200, 480), (0.11, 480, 1500)]
 LONG_TERM_SERVICE_WEIGHTS = {Service.SAFEGUARDING: 74, Service.CHILDREN_IN_CARE: 18, Service.DISABLED_CHILDREN: 8}
+# Babies come into care far more often than older children (≈ 18% of starts are under 1).
+BABY_LONG_TERM_SERVICE_WEIGHTS = {Service.SAFEGUARDING: 58, Service.CHILDREN_IN_CARE: 38, Service.DISABLED_CHILDREN: 4}
 ALLOCATION_DELAY_WD = {0: 40, 1: 30, 2: 15, 3: 10, 5: 5}
 UNALLOCATED_OPEN_SHARE = 0.06  # plus any waiting for a worker to start
 MID_EPISODE_REALLOCATION_PER_YEAR = 0.3
@@ -180,7 +185,12 @@ STRATEGY_NOT_S47 = 0.12  # discussions deciding "continue as child in need" or "
 SECOND_STRATEGY_SHARE = 0.10  # a reconvened discussion before the enquiry's outcome
 UNDECIDED_STRATEGY_SHARE = 0.3  # of discussions on the last working day before as-of
 AGENCY_WEIGHTS = {"police": 0.95, "health": 0.8, "education": 0.6, "probation": 0.08, "other": 0.1}
-ICPC_SHARE_WHERE_PLAN_POSSIBLE = 0.47  # ≈ 31% of all S47s go to an ICPC
+# Enquiries going to an ICPC where a plan is possible (≈ 30% of all S47s overall), by the family's need level: the
+# families in most need, who come back most often, are the ones whose children more often need a plan; with
+# REPEAT_ICPC that is how second and subsequent plans come about (≈ 20%).
+ICPC_SHARE_BY_NEED = {"low": 0.19, "medium": 0.37, "high": 0.9}
+SHORTER_PLAN_SHARE = 1.0  # of plans that fit no drawn length before the next referral: a shorter one instead
+SHORTEST_PLAN_BEFORE_REFERRAL_DAYS = 120
 ICPC_SHARE_OTHERWISE = 0.05
 PLAN_SHARE_OF_ICPC = 0.9  # some plans cannot fit the episode, so ≈ 87% of ICPCs end in a plan
 # Working days from the last strategy discussion to the ICPC: ≈ 81% within 15, median 14.
@@ -190,17 +200,18 @@ LATE_ICPC_NEAR_AS_OF = 0.25  # conferences due just after as-of that will be lat
 NO_ICPC_REASONS = ["Concerns not substantiated; continue as child in need",
                    "Parents engaging with the safety plan; risk managed under a child in need plan",
                    "No evidence of significant harm; single-agency support", "Child moved out of the household"]  # fmt: skip
-PROTECTIVE_ORDER_SHARE = 0.03
-# A child who has had a plan is much more likely to have another when referred again (≈ 20% repeat plans).
-REPEAT_STRATEGY, REPEAT_ICPC = 0.95, 0.95  # of S47 enquiries: police protection or an emergency protection order
+PROTECTIVE_ORDER_SHARE = 0.03  # of S47 enquiries: police protection or an emergency protection order
+# A child who has had a plan is much more likely to have another when referred again (≈ 20% repeat plans): the
+# shares of assessments with a strategy discussion, of enquiries going to an ICPC and of ICPCs making a plan.
+REPEAT_STRATEGY, REPEAT_ICPC, REPEAT_PLAN = 0.95, 0.95, 0.97
 
 # Child protection plans.
 CATEGORY_WEIGHTS = {"NEG": 50, "EMO": 36, "PHY": 7, "SAB": 4, "MUL": 3}
 # Length of plans (days): ≤3 m 15.9%, 3–6 m 11.0%, 6–12 m 43.5%, 1–2 y 25.2%, ≥2 y 4.4%.
 # Drawn longer than published, because plans that cannot fit their episode (the next referral or the 18th birthday
-# comes first) are redrawn and the shorter draws win: these shares gave 20.8 / 10.8 / 43.3 / 21.5 / 3.6% when drawn
-# as (14.0, 10.5, 44.0, 26.5, 5.0), so the short bucket is drawn less and the long ones more.
-CP_PLAN_LENGTHS = [(10.9, 20, 91), (8.5, 92, 182), (44.0, 183, 365), (31.0, 366, 730), (5.5, 731, 1100)]
+# comes first) are redrawn and the shorter draws win, and a plan that fits no draw is shortened to end before the
+# next referral (SHORTER_PLAN_SHARE): these shares give ≈ 10 / 16 / 48 / 24 / 2% on 50,000 children (two seeds).
+CP_PLAN_LENGTHS = [(7.0, 20, 91), (5.0, 92, 182), (46.0, 183, 365), (36.0, 366, 730), (6.0, 731, 1100)]
 CP_END_REASON_WEIGHTS = {"safe": 82, "cla": 10, "moved": 4, "other": 4}
 CP_WEEKLY_VISIT_SHARE = 0.08  # plans that set weekly (5 WD) visits, e.g. for babies
 CP_VISIT_LATE_SHARE = 0.10

@@ -29,6 +29,8 @@ class GenerationContext:
     teams: dict[str, list] = field(default_factory=dict)  # service -> [workforce.Team]
     workers: list = field(default_factory=list)  # every workforce.Worker written, leavers included
     allocations: list = field(default_factory=list)  # AllocationRecords, set by the allocations stage
+    care: list = field(default_factory=list)  # entrants' periods of care (lac._Story), set by the care plan stage
+    care_stock: list = field(default_factory=list)  # in care before the window, and arrivals (written by lac)
 
     def __post_init__(self) -> None:
         self.start = self.as_of - relativedelta(years=self.years)

@@ -9,7 +9,9 @@ a stage never changes what the earlier stages produce. Nothing reads the global 
 
 Casework and child protection are decided in memory by the "casework plan" stage, straight after the front
 door's plan and before anything is written (a child protection plan may keep its episode open for longer),
-and written by the "assessments", "protection" and "supervision" stages.
+and written by the "assessments", "protection" and "supervision" stages. Likewise the "care plan" stage decides
+in memory which children come into care and for how long (an episode stays open while its child is looked
+after), so the workforce stage can size the children in care teams before the "looked after" stage writes it.
 
 To add a feature (children looked after, missing episodes, ...): write a
 module under `safeguard/synthetic/stages/` whose function reads `ctx.plan.episodes` (each EpisodeRecord
@@ -42,7 +44,7 @@ from .stages.casework_plan import plan_casework
 from .stages.episodes import write_episodes
 from .stages.frontdoor import write_contacts
 from .stages.health import write_health
-from .stages.lac import write_looked_after
+from .stages.lac import plan_care, write_looked_after
 from .stages.missing import write_missing
 from .stages.oversight import write_supervision
 from .stages.people import write_people
@@ -53,6 +55,7 @@ from .timeline import plan_authority
 STAGES: list[Stage] = [
     ("plan", plan_authority),  # in memory only: families, notifications, decisions, episodes
     ("casework plan", plan_casework),  # in memory only: assessments, S47s, conferences, plans
+    ("care plan", plan_care),  # in memory only: who comes into care, for how long (keeps their episodes open)
     ("workforce", write_workforce),
     ("people", write_people),
     ("contacts", write_contacts),

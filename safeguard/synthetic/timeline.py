@@ -29,6 +29,7 @@ _OTHER_OUTCOME = Weighted(cal.OTHER_OUTCOME_WEIGHTS)
 _DECISION_DELAY = Weighted(cal.DECISION_DELAY_WEIGHTS)
 _CLOSURE = Weighted(cal.CLOSURE_WEIGHTS)
 _LONG_TERM_SERVICE = Weighted(cal.LONG_TERM_SERVICE_WEIGHTS)
+_BABY_LONG_TERM_SERVICE = Weighted(cal.BABY_LONG_TERM_SERVICE_WEIGHTS)
 _TEEN_REASONS = {PresentingReason.SEXUAL_EXPLOITATION, PresentingReason.CRIMINAL_EXPLOITATION, PresentingReason.MISSING}
 TWELVE_MONTHS = relativedelta(months=12)
 
@@ -289,17 +290,19 @@ def _episode(ctx: GenerationContext, contact: ContactRecord, closure: dict, rng)
         close_reason=reason,
         assessment_completed=closure["completed"],
         transfer_date=transfer,
-        long_term_service=_long_term_service(child, rng),
+        long_term_service=_long_term_service(child, referral, rng),
         is_re_referral=previous is not None,
         previous_referral_date=previous,
     )
 
 
-def _long_term_service(child: PersonRecord, rng: random.Random) -> str:
+def _long_term_service(child: PersonRecord, referral: dt.date, rng: random.Random) -> str:
     if child.family.uasc:
         return Service.CHILDREN_IN_CARE
     if child.disabilities and rng.random() < 0.6:
         return Service.DISABLED_CHILDREN
+    if child.dob is not None and child.dob > referral - dt.timedelta(days=365):  # babies, and the unborn
+        return _BABY_LONG_TERM_SERVICE(rng)
     return _LONG_TERM_SERVICE(rng)
 
 

@@ -9,7 +9,8 @@ Runs after the "looked after" stage and reads its periods, placements and legal 
   drawn with a median of about 6 months (national A2 is around 6 months); the ADM decision precedes the order by
   1-4 months; about 5% are placed on parental consent with no placement order;
 - open periods with a placement order (E1) have a journey in progress at as-of (decided, matched, or placed when the
-  care record shows an A3-A6 placement), and about 12% of young children recently in care have a decision only;
+  care record shows an A3-A6 placement) or, when a later legal status replaced the order, reversed on that day;
+  about 12% of young children recently in care have a decision only;
 - periods that ended in a special guardianship order for a child under 5 had an adoption plan reversed in ≈ 30%;
 - reviews and visits follow the reg 36 schedule (adoption.schedule.next_due, the services' own function) with
   ≈ 88% on time; ≈ 10% of open journeys have missed their latest review or visit at as-of so queues show them;
@@ -128,6 +129,14 @@ class _Care:
             .order_by("-start_date")
             .values_list("period_id", "start_date")
         )
+        # A placement order followed by another legal status was revoked (the plan for adoption changed).
+        self.revoked: dict[int, dt.date] = {}
+        for period_id, start in (
+            CareLegalStatus.objects.filter(period_id__in=list(self.placement_orders)).exclude(legal_status="E1")
+            .order_by("start_date").values_list("period_id", "start_date")
+        ):  # fmt: skip
+            if start > self.placement_orders[period_id]:
+                self.revoked.setdefault(period_id, start)
 
     def first(self, period_id: int, kinds) -> dt.date | None:
         return next((start for start, kind in self.placements.get(period_id, []) if kind in kinds), None)
@@ -173,6 +182,9 @@ def _in_progress(rng: random.Random, care: _Care, row, as_of: dt.date) -> Journe
         return Journey(child_id, period_id, entered, _between(rng, entered + dt.timedelta(days=30), latest))
     decision = max(order - dt.timedelta(days=rng.randint(30, 120)), entered)
     journey = Journey(child_id, period_id, entered, decision, order=order)
+    if period_id in care.revoked:
+        journey.reversed, journey.reversed_reason = care.revoked[period_id], _pick(rng, REVERSAL_REASONS)
+        return journey
     placed = care.first(period_id, PLACED_FOR_ADOPTION)
     if placed and placed > order:
         journey.placed = placed

@@ -215,7 +215,7 @@ def _protection(ctx: GenerationContext, e: EpisodeRecord, limit: dt.date, rng: r
     e.strategies.append(first)
     if ctx.calendar.working_days_between(held, ctx.as_of) <= 1 and rng.random() < cal.UNDECIDED_STRATEGY_SHARE:
         first.decision, first.decided_on = "", None
-    elif not strategy_contact and rng.random() < cal.STRATEGY_NOT_S47:
+    elif not strategy_contact and not repeat and rng.random() < cal.STRATEGY_NOT_S47:
         first.decision = Decision.CHILD_IN_NEED if rng.random() < 0.7 else Decision.NO_FURTHER_ACTION
     if first.decision == Decision.SECTION_47:
         _section47(ctx, e, first, end, limit, rng)
@@ -245,9 +245,9 @@ def _section47(ctx, e: EpisodeRecord, sd: StrategyRecord, end: dt.date, limit: d
     if rng.random() < cal.PROTECTIVE_ORDER_SHARE:
         _protective_order(ctx, e, sd.held_on, rng)
     plan_possible = e.close_reason not in (ReasonForClosure.NFA_AFTER_ASSESSMENT, ReasonForClosure.TRANSFERRED_LA)
-    share = cal.ICPC_SHARE_WHERE_PLAN_POSSIBLE if plan_possible else cal.ICPC_SHARE_OTHERWISE
-    if plan_possible and _had_plan(e):
-        share = cal.REPEAT_ICPC
+    share = cal.ICPC_SHARE_OTHERWISE
+    if plan_possible:
+        share = cal.REPEAT_ICPC if _had_plan(e) else cal.ICPC_SHARE_BY_NEED[e.child.family.need]
     if rng.random() < share:
         wd = _ICPC_WD(rng)
         if s47.icpc_target < ctx.as_of <= ctx.add_working_days(last_sd, 15 + 10) and rng.random() < 0.25:
@@ -280,7 +280,8 @@ def _protective_order(ctx, e: EpisodeRecord, day: dt.date, rng: random.Random) -
 
 def _conference(ctx, e: EpisodeRecord, s47: Section47Record, limit: dt.date, plan_possible: bool, rng) -> None:
     s47.icpc_outcome = InitialChildProtectionConference.Outcome.NO_PLAN
-    if not plan_possible or rng.random() >= cal.PLAN_SHARE_OF_ICPC:
+    share = cal.REPEAT_PLAN if _had_plan(e) else cal.PLAN_SHARE_OF_ICPC
+    if not plan_possible or rng.random() >= share:
         return
     start = s47.icpc_date
     for _ in range(3):
@@ -302,7 +303,19 @@ def _conference(ctx, e: EpisodeRecord, s47: Section47Record, limit: dt.date, pla
                 e.close_date = new_close
             break
     else:
-        return
+        # No drawn length fits before the child's next referral: a shorter plan that ends a few weeks before it
+        # (the family referred again soon after a plan ended is how second and subsequent plans come about).
+        room = (limit - start).days - 10
+        if room < cal.SHORTEST_PLAN_BEFORE_REFERRAL_DAYS or rng.random() >= cal.SHORTER_PLAN_SHARE:
+            return
+        end = start + dt.timedelta(days=rng.randint(cal.SHORTEST_PLAN_BEFORE_REFERRAL_DAYS, room))
+        reason = _END_REASON(rng)
+        new_close = end + dt.timedelta(days=rng.randint(10, min(60, (limit - end).days)))
+        if new_close >= ctx.as_of:  # the limit was the 18th birthday, after as-of: still open
+            e.close_date, e.close_reason = None, ""
+            end = None if end >= ctx.as_of else end
+        else:
+            e.close_date = new_close
     s47.icpc_outcome = InitialChildProtectionConference.Outcome.PLAN
     interval = 5 if rng.random() < cal.CP_WEEKLY_VISIT_SHARE else ctx.rule("cp-visit").amount
     category = _CATEGORY(rng)

@@ -1,19 +1,35 @@
 """Children looked after: periods of care, legal statuses, placements, care plans, postcode reference rows.
 
-Who comes into care:
+Two stages. "care plan" runs in memory straight after the casework plan, before anything is written; "looked
+after" writes the rows once the episodes exist.
+
+Who comes into care (the care plan):
 - entrants: children whose CIN episode moved to the children in care service after an assessment that decided
   "become looked after" (`long_term_service == CHILDREN_IN_CARE`, a transfer date, outcome "looked_after"),
-  sampled to ≈ 760 starts a year per 280,000 children (UASC children always come into care). Care starts on
-  the transfer date. The rest stay with the children in care team as "edge of care" children in need.
-- a stock of children already in care when the history window starts (start dates before ctx.start), written
-  here with their home address, an open CIN episode in the children in care team and an allocated worker, so
-  that ≈ 1,900 per 280,000 children are looked after on as-of.
+  chosen to ≈ 760 starts a year per 280,000 children with the national mix of ages at entry (UASC children always
+  come into care). Care starts on the transfer date and lasts as long as its own drawn length (or to 18, or to an
+  adoption order); the episode is kept open for as long as the child is looked after, so a child the plan refers
+  again before that length has run is left as an "edge of care" child in need instead. The plan is left on
+  `ctx.care`, so the workforce stage can size the children in care teams for it.
+- a stock of children already in care when the history window starts (also decided by the care plan, written by
+  "looked after" with their home address, an open CIN episode in the children in care team and an allocated
+  worker). They are drawn as the children in care on that day are: entries over the previous 18 years at the
+  entrants' ages and lengths of stay, kept if still in care then, until ≈ 1,900 per 280,000 children are in care
+  on the window's first day; and unaccompanied children arriving through the transfer scheme during the window
+  (≈ 10% of starts). Because the entrants' stays give about the same number in
+  the steady state (starts × mean stay ≈ 760 × 2.5 years), the number in care is stable over the window and
+  starts ≈ ceases. The starts are spread evenly over the window's years.
 
-Every period ends by the child's 18th birthday and no later than the CIN episode's close date: the episode is
-open for as long as the child is looked after (entrants' periods are cut at the planned closure; the stock's
-episodes close when care ends). Distances and area come from the same LocationIndex the services use, over
-PostcodeLocation rows written here for every synthetic postcode district (NB in the authority, QA–QD outside).
-Later stages read CarePeriod/Placement/CareLegalStatus back from the database; nothing is left on ctx.
+Adoption: about 40% of children under 5 entering on a care order have a plan for adoption: an interim care
+order, the final hearing ≈ 12 months later (a placement order, E1, sometimes after a care order), a match ≈ 6–7
+months after the order (A2), the move to the adopters 1–6 weeks later (an A5/A6 placement; entry to care → placed
+≈ 19 months, A1) and the adoption order ≈ 7 months after that; ≈ 10% are never matched (the order is revoked after
+1–2 years and they stay in care on a care order).
+
+Every period ends by the child's 18th birthday and no later than the CIN episode's close date. Distances and area
+come from the same LocationIndex the services use, over PostcodeLocation rows written here for every synthetic
+postcode district (NB in the authority, QA–QD outside). Later stages read CarePeriod/Placement/CareLegalStatus back
+from the database.
 """
 
 from __future__ import annotations
@@ -41,20 +57,34 @@ from .people import ctx_la_code, reception_start
 # Calibration (calibration.md, big city of 280,000 children): starts a year, looked after on a day.
 STARTS_PER_CHILD_YEAR = 760 / 280_000
 LOOKED_AFTER_PER_CHILD = 1_900 / 280_000
-ADOPTION_SHARE_OF_YOUNG = 0.25  # of children under 4 coming into care on a care order: ≈ 70 adoptions a year
-SECTION_20_SHARE = 0.1  # of non-UASC starts; with UASC (V2) ≈ 17% of children in care are accommodated (V2)
-ARRIVALS_SHARE_OF_STARTS = 0.2
-UASC_SHARE = 0.08  # of children looked after on a day
-STOCK_MEDIAN_DAYS = 2_600  # children already in care on a given day are mostly long stayers
+ARRIVALS_SHARE_OF_STARTS = 0.1  # unaccompanied children arriving through the transfer scheme (written with the stock)
+# Ages at entry of children other than unaccompanied ones (DfE starts: under 1, 1–4, 5–9, 10–15, 16–17); the
+# unaccompanied children (≈ 15% of starts, nearly all 15–17) bring those aged 16 or over to ≈ 20% of all starts.
+ENTRY_AGE_SHARES = {0: 20, 1: 15, 5: 19, 10: 40, 16: 6}
+# Length of a stay in care (days), unless 18 or an adoption order comes first: right-skewed, so that the mean stay
+# (≈ 2.5 years with the cut at 18) turns ≈ 760 starts a year into ≈ 1,900 looked after on a day.
+CARE_MEDIAN_DAYS, CARE_SIGMA = 800, 1.3
+SECTION_20_SHARE = 0.18  # of non-UASC starts; shorter stays, so with UASC (V2) ≈ 17% of children in care on a day
+SECTION_20_LENGTH = 0.4  # their median stay relative to the others'
+UASC_LENGTH = 4  # unaccompanied children mostly stay until 18
+STOCK_HISTORY_YEARS = 18  # how far back the stock's entries are drawn
+# Adoption (≈ 70 adoptions a year per 280,000 children; DfE A1 ≈ 19 months, A2 ≈ 6–7 months).
+ADOPTION_SHARE_OF_YOUNG = 0.4  # of children under 5 coming into care on a care order
+ADOPTION_MAX_AGE = 5
+FINAL_HEARING_MEDIAN_DAYS = 360  # interim care order → final hearing (placement order)
+CARE_ORDER_FIRST_SHARE = 0.3  # a care order at the final hearing and the placement order 1–4 months later
+NEVER_MATCHED_SHARE = 0.1  # placement orders that never lead to a match: revoked after 1–2 years (a care order)
+MATCH_MEDIAN_DAYS = 178  # placement order → match (A2), lognormal
+ADOPTION_ORDER_MEDIAN_DAYS = 200  # moved in with the adopters → adoption order (at least 10 weeks)
 UNSTABLE_SHARE = 0.2  # children whose placements break down often (≈ 10% with 3+ placements in a year)
 MOVES_PER_YEAR = {True: 2.2, False: 0.2}
-OUT_OF_AREA_SHARE = 0.25  # placements outside the authority; most of them are more than 20 miles away
+OUT_OF_AREA_SHARE = 0.25  # placements outside the authority; most of them more than 20 miles away (≈ 22% of all)
 CARE_PLAN_ON_TIME, CARE_PLAN_LATE = 0.82, 0.14  # the rest have none recorded yet
 
-_UNDER_16 = Weighted({"U3": 15, "U6": 38, "U4": 8, "U1": 5, "U2": 1, "U5": 1, "K2": 12, "P1": 6, "R1": 2, "Z1": 1,
+_UNDER_16 = Weighted({"U3": 13, "U6": 34, "U4": 7, "U1": 5, "U2": 1, "U5": 1, "K2": 10, "P1": 7, "R1": 2, "Z1": 2,
                       "S1": 1, "R2": 1, "K1": 1})  # fmt: skip
-_BABY = Weighted({"U3": 20, "U6": 55, "U2": 4, "U5": 4, "R3": 12, "P1": 5})
-_OVER_16 = Weighted({"H5": 33, "U6": 28, "U3": 8, "U4": 6, "K2": 16, "P2": 5, "P1": 3, "R5": 1})
+_BABY = Weighted({"U3": 20, "U6": 56, "U2": 4, "U5": 4, "R3": 9, "P1": 6})
+_OVER_16 = Weighted({"H5": 31, "U6": 32, "U3": 8, "U4": 6, "K2": 16, "P2": 5, "P1": 3, "R5": 1})
 _UASC = Weighted({"H5": 55, "U6": 30, "K2": 15})
 _CHANGE_REASON = Weighted({"CARPL": 40, "CREQB": 14, "CREQO": 10, "CHILD": 10, "STAND": 5, "ALLEG": 3, "LAREQ": 6,
                            "CLOSE": 4, "APPRR": 2, "PLACE": 3, "OTHER": 3})  # fmt: skip
@@ -73,13 +103,13 @@ _PROVIDER = {"U": Weighted({"PR1": 62, "PR4": 38}), "K": Weighted({"PR4": 78, "P
              "A": Weighted({"PR1": 60, "PR2": 20, "PR5": 20}), "R": Weighted({"PR3": 40, "PR4": 60}),
              "other": Weighted({"PR4": 70, "PR3": 30})}  # fmt: skip
 _REGISTERED = ("K1", "K2", "R1", "H5", "S1")
-# Ages on the first day of the window of children already in care then (younger than the stock on a day,
-# because those aged 13+ then would have left at 18 before as-of and only add leavers).
-_STOCK_AGE = Weighted({age: 3 if age < 11 else 1 for age in range(0, 17)})
+_ENTRY_AGE = Weighted(ENTRY_AGE_SHARES)
+_ENTRY_AGE_BANDS = sorted(ENTRY_AGE_SHARES)
 _STOCK_ETHNICITY = Weighted({"WBRI": 68, "MWBC": 6, "MOTH": 4, "BCRB": 3, "BAFR": 4, "APKN": 5, "AOTH": 3,
                              "WOTH": 5, "OOTH": 2})  # fmt: skip
 IN_AREA_DISTRICTS = 3 * len(names.LOCALITIES) + 3  # NB1 … as names.postcode makes them
 OUT_OF_AREA = [(f"Q{letter}{n}", f"8{i:02d}") for i, letter in enumerate("ABCD") for n in range(1, 8)]
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -99,17 +129,40 @@ class _Story:
     placements: list[dict] = field(default_factory=list)
     care_plan: dt.date | None = None
     pk: int | None = None
+    adoption_placed: dt.date | None = None  # the move to the adopters, when it happens while in care
+    episode: object = None  # the entrant's EpisodeRecord (its pk and child's pk are known once written)
+
+
+def plan_care(ctx: GenerationContext) -> dict[str, int]:
+    """In memory: which entrants come into care and for how long (their episodes stay open while they are in care),
+    and the stock: the children in care when the window starts and the unaccompanied arrivals."""
+    rng = ctx.rng("care plan")
+    ctx.care = _entrants(ctx, rng)
+    for story in ctx.care:
+        _keep_episode_open(story)
+    ctx.care_stock = _stock(ctx, rng)
+    everyone = ctx.care + ctx.care_stock
+    return {
+        "planned care starts": sum(1 for s in everyone if s.start >= ctx.start),
+        "planned in care on as-of": sum(1 for s in everyone if s.end is None),
+        "planned adoptions": sum(1 for s in everyone if s.end_reason in ("E11", "E12")),
+    }
+
+
+def stock_in_care(ctx: GenerationContext) -> int:
+    """The stock's children still looked after on as-of (not in the front door's plan: the workforce stage sizes the
+    children in care teams with it)."""
+    return sum(1 for s in ctx.care_stock if s.end is None)
 
 
 def write_looked_after(ctx: GenerationContext) -> dict[str, int]:
     rng = ctx.rng("looked after")
     geography = _write_geography(ctx, rng)
-    entrants = _entrants(ctx, rng)
+    entrants, stock = ctx.care, ctx.care_stock
+    for story in entrants:
+        story.child_pk, story.episode_pk = story.episode.child.pk, story.episode.pk
     _homes(entrants, ctx)
-    target = LOOKED_AFTER_PER_CHILD * ctx.population
-    needed = max(0, round(target) - sum(1 for s in entrants if s.end is None))
-    uasc_needed = max(0, round(UASC_SHARE * target) - sum(1 for s in entrants if s.end is None and s.uasc))
-    stock = _stock(ctx, needed, min(needed, uasc_needed), rng)
+    _write_stock_people(ctx, stock, rng)
     stories = sorted(entrants + stock, key=lambda s: (s.start, s.child_pk))
     for story in stories:
         _placements(ctx, story, geography, rng)
@@ -123,59 +176,101 @@ def write_looked_after(ctx: GenerationContext) -> dict[str, int]:
 
 
 def _entrants(ctx: GenerationContext, rng: random.Random) -> list[_Story]:
+    """Entrants to ≈ the target, as many in each year of the window, with the national mix of ages at entry as far
+    as the candidates allow.
+
+    Candidates are taken in a weighted random order (Efraimidis–Spirakis keys: an age band under-represented among
+    the candidates comes first); unaccompanied children always come into care. A child the plan refers again before
+    the drawn stay has run is passed over (still a child in need with the children in care team).
+    """
     candidates = [
         e for e in ctx.plan.episodes
         if e.long_term_service == Service.CHILDREN_IN_CARE and e.transfer_date and e.child.dob
         and e.assessment is not None and e.assessment.outcome == "looked_after"
+        and e.child.dob <= e.transfer_date < add_years(e.child.dob, 18)
     ]  # fmt: skip
     # Unaccompanied arrivals written with the stock make up the rest of the starts.
-    target = STARTS_PER_CHILD_YEAR * ctx.population * ctx.years * (1 - ARRIVALS_SHARE_OF_STARTS)
-    uasc = sum(e.child.family.uasc for e in candidates)
-    share = min(1.0, max(0.0, (target - uasc) / max(1, len(candidates) - uasc)))
-    busy_until: dict[int, dt.date] = {}
+    target = round(STARTS_PER_CHILD_YEAR * ctx.population * ctx.years * (1 - ARRIVALS_SHARE_OF_STARTS))
+    bands = [_entry_band(age_on(e.child.dob, e.transfer_date)) for e in candidates]
+    present = {band: bands.count(band) for band in set(bands)}
+    keyed = []
+    for e, band in zip(candidates, bands, strict=True):
+        weight = ENTRY_AGE_SHARES[band] / present[band]
+        key = 2.0 if e.child.family.uasc else rng.random() ** (1 / weight)
+        keyed.append((-key, e.referral_date, e.child.dob, e))
+    keyed.sort(key=lambda row: row[:3])
+    next_referral = _next_referrals(ctx)
     stories = []
-    for e in candidates:
-        child = e.child
-        start = e.transfer_date
-        if not (child.family.uasc or rng.random() < share):
+    taken = dict.fromkeys(range(ctx.years), 0)  # the same number of starts in every year of the window
+    for _key, _referral, _dob, e in keyed:
+        uasc = e.child.family.uasc
+        year = min(ctx.years - 1, max(0, (e.transfer_date - ctx.start).days // 365))
+        if taken[year] >= target / ctx.years and not uasc:
             continue
-        if start >= add_years(child.dob, 18) or start < child.dob or busy_until.get(child.pk, dt.date.min) >= start:
-            continue
-        limit = min(d for d in (e.close_date, add_years(child.dob, 18), ctx.as_of) if d is not None)
-        story = _Story(child.pk, child.dob, start, e.pk, child.family.uasc)
-        _decide(ctx, story, limit, rng)
-        busy_until[child.pk] = story.end or ctx.as_of
+        story = _Story(0, e.child.dob, e.transfer_date, None, uasc, episode=e)
+        _decide(ctx, story, min(add_years(e.child.dob, 18), ctx.as_of), rng)
+        referred_again = next_referral.get(e)
+        if referred_again is not None and (story.end or ctx.as_of) >= referred_again:
+            if not uasc:
+                continue  # back home (or never came into care) before the family's next referral
+            story = _Story(0, e.child.dob, e.transfer_date, None, uasc, episode=e)
+            _decide(ctx, story, referred_again - ONE_DAY, rng)
         stories.append(story)
+        taken[year] += 1
     return stories
 
 
+def _entry_band(age: int) -> int:
+    return max(band for band in _ENTRY_AGE_BANDS if band <= age)
+
+
+def _next_referrals(ctx: GenerationContext) -> dict:
+    """{episode: the child's next referral date} for every child referred again."""
+    following = {}
+    for child in ctx.plan.children:
+        for episode, after in zip(child.episodes, child.episodes[1:], strict=False):
+            following[episode] = after.referral_date
+    return following
+
+
+def _keep_episode_open(story: _Story) -> None:
+    """The CIN episode stays open while the child is looked after; care ending closes it, unless it ran on anyway."""
+    e = story.episode
+    if story.end is None:
+        e.close_date, e.close_reason = None, ""
+    elif e.close_date is not None and e.close_date < story.end:
+        e.close_date, e.close_reason = story.end, _CLOSURE.get(story.end_reason, ReasonForClosure.CEASED)
+
+
 def _decide(
-    ctx: GenerationContext, story: _Story, limit: dt.date, rng: random.Random, median_days: int = 420, sigma=1.1
-) -> None:
-    """Category, legal statuses and how (and whether) care ends, before `limit` (episode close or 18)."""
+    ctx: GenerationContext, story: _Story, limit: dt.date, rng: random.Random, median_days: int = CARE_MEDIAN_DAYS,
+    sigma: float = CARE_SIGMA,
+) -> None:  # fmt: skip
+    """Category, legal statuses and how (and whether) care ends, before `limit` (18, as-of or a next referral)."""
     age = age_on(story.dob, story.start)
     story.category = "N8" if story.uasc else _CATEGORY(rng)
-    adoption = not story.uasc and age < 4 and rng.random() < ADOPTION_SHARE_OF_YOUNG
-    end = story.start + dt.timedelta(days=lognormal_days(rng, median_days, sigma))
+    adoption = not story.uasc and age < ADOPTION_MAX_AGE and rng.random() < ADOPTION_SHARE_OF_YOUNG
     if adoption:
-        end = story.start + dt.timedelta(days=lognormal_days(rng, 640, 0.35))
-    eighteen = add_years(story.dob, 18)
-    cut = min(end, limit)
-    if story.uasc or (not adoption and rng.random() < SECTION_20_SHARE):
+        end = _adoption(story, rng)
+    elif story.uasc or rng.random() < SECTION_20_SHARE:
         story.statuses = [("V2", story.start)]
+        shorter = UASC_LENGTH if story.uasc else SECTION_20_LENGTH
+        end = story.start + dt.timedelta(days=lognormal_days(rng, median_days * shorter, sigma))
     else:
         full = story.start + dt.timedelta(days=rng.randint(90, 300))
-        story.statuses = [("C1", story.start)] + ([("C2", full)] if full < cut else [])
-        if adoption and full < cut:
-            order = full + dt.timedelta(days=rng.randint(1, 60))
-            if order < cut and order > full:
-                story.statuses.append(("E1", order))
+        story.statuses = [("C1", story.start), ("C2", full)]
+        end = story.start + dt.timedelta(days=lognormal_days(rng, median_days, sigma))
+    eighteen = add_years(story.dob, 18)
+    cut = min(end, limit)
+    story.statuses = [(code, day) for code, day in story.statuses if day == story.start or day < cut]
+    if story.adoption_placed is not None and story.adoption_placed >= cut:
+        story.adoption_placed = None
     if cut >= ctx.as_of:
         return
     story.end = cut
     if cut == eighteen:
         story.end_reason = _END_UASC(rng) if story.uasc else _END_AT_18(rng)
-    elif story.statuses[-1][0] == "E1" and cut == end and _adoption_placement_day(story) is not None:
+    elif story.adoption_placed is not None and cut == end:
         story.end_reason = "E11" if rng.random() < 0.7 else "E12"
     elif story.uasc:
         story.end_reason = "E5" if age_on(story.dob, cut) >= 16 else "E8"
@@ -185,30 +280,48 @@ def _decide(
         story.end = eighteen
 
 
-def _stock(ctx: GenerationContext, needed: int, uasc_needed: int, rng: random.Random) -> list[_Story]:
-    """Children in care since before the window (long stayers, as the children in care on any day are), and
-    unaccompanied children arriving through the transfer scheme, until enough are in care on as-of."""
+def _adoption(story: _Story, rng: random.Random) -> dt.date:
+    """Statuses and the move to the adopters for a child with a plan for adoption; returns the adoption order's date
+    (or, never matched, when a long stay in care ends)."""
+    hearing = story.start + dt.timedelta(days=lognormal_days(rng, FINAL_HEARING_MEDIAN_DAYS, 0.3))
+    story.statuses = [("C1", story.start)]
+    order = hearing
+    if rng.random() < CARE_ORDER_FIRST_SHARE:
+        story.statuses.append(("C2", hearing))
+        order = hearing + dt.timedelta(days=rng.randint(30, 120))
+    story.statuses.append(("E1", order))
+    if rng.random() < NEVER_MATCHED_SHARE:  # the plan changes: long-term fostering on a care order
+        story.statuses.append(("C2", order + dt.timedelta(days=rng.randint(365, 730))))
+        return story.start + dt.timedelta(days=lognormal_days(rng, 4 * CARE_MEDIAN_DAYS, 0.5))
+    match = order + dt.timedelta(days=lognormal_days(rng, MATCH_MEDIAN_DAYS, 0.45))
+    story.adoption_placed = match + dt.timedelta(days=rng.randint(7, 42))
+    return story.adoption_placed + dt.timedelta(days=max(70, lognormal_days(rng, ADOPTION_ORDER_MEDIAN_DAYS, 0.35)))
+
+
+def _stock(ctx: GenerationContext, rng: random.Random) -> list[_Story]:
+    """Children in care when the window starts (≈ 1,900 per 280,000 children; unaccompanied children among them are
+    not told apart), and unaccompanied children arriving through the transfer scheme during the window."""
     stories: list[_Story] = []
-    for wanted, make in ((uasc_needed, _arrival), (needed - uasc_needed, _long_stayer)):
-        in_care, guard = 0, wanted * 30 + 100
-        while in_care < wanted and guard:
-            guard -= 1
-            story = make(ctx, rng)
-            if story is None or (story.end is not None and story.end < ctx.start):
-                continue  # left care before the history begins: not part of this authority's records
+    wanted = round(LOOKED_AFTER_PER_CHILD * ctx.population)
+    guard = wanted * 50 + 100
+    while len(stories) < wanted and guard:
+        guard -= 1
+        story = _long_stayer(ctx, rng)
+        if story.end is None or story.end >= ctx.start:  # else left before the history begins: not in the records
             stories.append(story)
-            in_care += story.end is None
-    _write_stock_people(ctx, stories, rng)
-    return stories
+    arrivals = round(STARTS_PER_CHILD_YEAR * ARRIVALS_SHARE_OF_STARTS * ctx.population * ctx.years)
+    return stories + [_arrival(ctx, rng) for _ in range(arrivals)]
 
 
-def _long_stayer(ctx: GenerationContext, rng: random.Random) -> _Story | None:
-    dob = ctx.start - dt.timedelta(days=_STOCK_AGE(rng) * 365 + rng.randint(0, 364))
-    start = ctx.start - dt.timedelta(days=rng.randint(30, max(31, min((ctx.start - dob).days - 1, 8 * 365))))
-    if start <= dob:
-        return None
+def _long_stayer(ctx: GenerationContext, rng: random.Random) -> _Story:
+    """An entry before the window, at the entrants' ages and lengths of stay (kept by the caller if still in care
+    when the window starts): so the stock is what the children in care on that day look like."""
+    start = ctx.start - dt.timedelta(days=rng.randint(1, STOCK_HISTORY_YEARS * 365))
+    band = _ENTRY_AGE(rng)
+    top = _ENTRY_AGE_BANDS[_ENTRY_AGE_BANDS.index(band) + 1] if band != _ENTRY_AGE_BANDS[-1] else 18
+    dob = start - dt.timedelta(days=rng.randint(band * 365, top * 365 - 2))
     story = _Story(0, dob, start, None, False)
-    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng, median_days=STOCK_MEDIAN_DAYS, sigma=0.6)
+    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng)
     return story
 
 
@@ -216,7 +329,7 @@ def _arrival(ctx: GenerationContext, rng: random.Random) -> _Story:
     start = ctx.start + dt.timedelta(days=rng.randint(0, (ctx.as_of - ctx.start).days - 1))
     dob = start - dt.timedelta(days=rng.randint(15 * 365, 17 * 365 + 300))
     story = _Story(0, dob, start, None, True)
-    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng, median_days=STOCK_MEDIAN_DAYS)
+    _decide(ctx, story, min(add_years(dob, 18), ctx.as_of), rng)
     return story
 
 
@@ -389,7 +502,7 @@ def _placements(ctx: GenerationContext, story: _Story, geography: _Geography, rn
     last_day = story.end or ctx.as_of
     unstable = rng.random() < UNSTABLE_SHARE
     rate = MOVES_PER_YEAR[unstable]
-    adoption_placed = _adoption_placement_day(story)
+    adoption_placed = story.adoption_placed
     day = story.start
     moves = [day]
     while True:
@@ -413,14 +526,6 @@ def _placements(ctx: GenerationContext, story: _Story, geography: _Geography, rn
         previous = placement
     if story.end is not None:
         story.placements[-1]["end_date"] = story.end
-
-
-def _adoption_placement_day(story: _Story) -> dt.date | None:
-    orders = [day for code, day in story.statuses if code == "E1"]
-    if not orders:
-        return None
-    placed = orders[0] + dt.timedelta(days=120)
-    return placed if story.end is None or placed < story.end else None
 
 
 def _placement_type(story: _Story, day: dt.date, previous: dict | None, adoptive: bool, rng: random.Random) -> str:

@@ -19,6 +19,7 @@ from .. import calibration as cal
 from .. import names
 from ..context import GenerationContext
 from ..sampling import Weighted
+from .lac import stock_in_care
 
 IMPORT_USERNAME = "synthetic-import"
 CASE_HOLDERS_PER_TEAM = 8
@@ -65,11 +66,14 @@ def _import_user() -> User:
 
 
 def _case_holders_needed(ctx: GenerationContext) -> dict[str, int]:
-    """Case-holding social workers per service, from the episodes the plan leaves open at as-of."""
+    """Case-holding social workers per service, from the episodes the plan leaves open at as-of. The children in
+    care teams also hold the looked-after stage's stock (children in care since before the window), which is not
+    in the plan: the care plan has decided how many of them are still in care on as-of."""
     load = dict.fromkeys(cal.LONG_TERM_SERVICE_WEIGHTS, 0) | {Service.ASSESSMENT: 0}
     for episode in ctx.plan.episodes:
         if episode.close_date is None:
             load[episode.long_term_service if episode.transfer_date else Service.ASSESSMENT] += 1
+    load[Service.CHILDREN_IN_CARE] += stock_in_care(ctx)
     return {service: max(2, math.ceil(open_ / cal.TARGET_CASELOAD)) for service, open_ in load.items()}
 
 
@@ -81,7 +85,8 @@ def _posts(ctx: GenerationContext) -> list[tuple[str, str, str]]:
     contacts_per_day = cal.CONTACTS_PER_CHILD_YEAR * ctx.population / 253
     mash_workers = max(3, math.ceil(contacts_per_day / cal.CONTACTS_PER_MASH_WORKER_DAY))
     posts += _teams_of(Service.FRONT_DOOR, mash_workers, 18, lambda i: WorkerRole.MASH_WORKER)
-    advisers = max(2, math.ceil(cal.CARE_LEAVERS_PER_CHILD * ctx.population / cal.CASES_PER_PERSONAL_ADVISER))
+    with_adviser = cal.CARE_LEAVERS_PER_CHILD * cal.CARE_LEAVERS_WITH_ADVISER_RATIO * ctx.population
+    advisers = max(2, math.ceil(with_adviser / cal.CASES_PER_PERSONAL_ADVISER))
     posts += _teams_of(Service.LEAVING_CARE, advisers, 10, lambda i: WorkerRole.PERSONAL_ADVISER)
     iros = max(1, math.ceil(cal.LOOKED_AFTER_PER_CHILD * ctx.population / cal.CHILDREN_PER_IRO))
     chairs = max(1, math.ceil(cal.CHILD_PROTECTION_PER_CHILD * ctx.population / cal.PLANS_PER_CHAIR))
