@@ -436,8 +436,9 @@ class AdopterLegalStatus(models.TextChoices):
     """SSDA903 LS_ADOPTR."""
 
     SINGLE = "L0", "Single person"
-    MARRIED_SAME_SEX = "L11", "Married couple (same sex)"
-    MARRIED_OPPOSITE_SEX = "L12", "Married couple (opposite sex)"
+    # L11 is the opposite-sex married couple (the reference validator's rule 520 requires SEX_ADOPTR MF with L11).
+    MARRIED_OPPOSITE_SEX = "L11", "Married couple (opposite sex)"
+    MARRIED_SAME_SEX = "L12", "Married couple (same sex)"
     CIVIL_PARTNERSHIP = "L2", "Civil partnership"
     UNMARRIED = "L3", "Unmarried couple"
     NOT_KNOWN = "L4", "Not known"

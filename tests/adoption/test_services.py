@@ -33,7 +33,7 @@ def test_the_whole_journey_ends_care_as_adopted(period, social_worker, adopters)
     assert journey.status == "Adopted"
     assert (journey.decision_date, journey.placement_order_date, journey.match_date) == (DECISION, ORDER, MATCH)
     assert (journey.placed_date, journey.adoption_order_date) == (PLACED, ADOPTED)
-    assert (journey.number_of_adopters, journey.adopter_sexes, journey.adopter_legal_status) == (2, "MF", "L12")
+    assert (journey.number_of_adopters, journey.adopter_sexes, journey.adopter_legal_status) == (2, "MF", "L11")
     assert journey.next_review_due is None and journey.next_visit_due is None
     period.refresh_from_db()
     assert (period.end_date, period.end_reason) == (ADOPTED, "E11")

@@ -345,7 +345,7 @@ def test_permanence_gathers_adoption_journeys_and_other_orders():
 
     journey = JourneyFactory(placement_order_date=dt.date(2025, 6, 1), match_date=dt.date(2025, 9, 1),
                              placed_date=dt.date(2025, 9, 20), early_permanence="foster_carer", adopter_sexes="MF",
-                             adopter_legal_status="L12", number_of_adopters=2)  # fmt: skip
+                             adopter_legal_status="L11", number_of_adopters=2)  # fmt: skip
     PermanenceOrder.objects.create(child=journey.child, period=journey.period, journey=journey, kind="adoption",
                                    order_date=dt.date(2026, 2, 2), carer="adopters", reason_ceased="E11")  # fmt: skip
     sgo_period = CarePeriodFactory(start_date=dt.date(2024, 1, 5))

@@ -294,7 +294,7 @@ def test_ad1_and_placed_adoption():
 
     assert rows_for(built["AD1"], adopted.child)[0] | {} == {
         "CHILD": adopted.child.la_person_id, "DOB": "01/06/2015", "DATE_INT": "01/05/2024", "DATE_MATCH": "01/02/2025",
-        "FOSTER_CARE": "1", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L12"}  # fmt: skip
+        "FOSTER_CARE": "1", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"}  # fmt: skip
     placed = {row["CHILD"]: row for row in built["PlacedAdoption"]}
     assert placed[reversed_later.child.la_person_id]["DATE_PLACED_CEASED"] == ""
     assert placed[reversed_in_year.child.la_person_id]["DATE_PLACED_CEASED"] == "01/06/2025"

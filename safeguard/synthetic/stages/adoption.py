@@ -62,7 +62,7 @@ FIRST_NAMES = """Sam Alex Jo Chris Jamie Robin Kim Lee Morgan Taylor Ash Charlie
 Amir Priya Grace Daniel Sarah Hannah Tom Ben Emma Laura Omar Aisha Mei Kofi Ruth David""".split()
 SURNAMES = """Ashdown Brightwell Colbeck Dunmore Elsworth Fairholme Greystone Hartwell Ingleby Jessop Kingsley Lockwood
 Merriman Northcote Oakley Pemberton Quarry Redfern Stanway Thornbury Underhill Vickery Westbrook Yardley""".split()
-HOUSEHOLDS = (("MF", "L12", 50), ("MF", "L3", 12), ("FF", "L11", 8), ("MM", "L11", 6), ("FF", "L2", 3), ("F1", "L0", 18),
+HOUSEHOLDS = (("MF", "L11", 50), ("MF", "L3", 12), ("FF", "L12", 8), ("MM", "L12", 6), ("FF", "L2", 3), ("F1", "L0", 18),
               ("M1", "L0", 3))  # fmt: skip
 LEFT_REASONS = (("withdrew", 60), ("not_approved", 20), ("transferred", 10), ("other", 10))
 REVERSAL_REASONS = (("RD1", 35), ("RD2", 15), ("RD3", 30), ("RD4", 20))
