@@ -108,6 +108,12 @@ def test_counts_determinism_rates_and_schedules():
         assert row.next_review_due == (review.due if review else None)
         assert row.next_visit_due == (visit.due if visit else None)
         assert row.visit_rule == (visit.rule_code if visit else "")
+        contact = services.derive_iro_contact(row.period, review)
+        assert row.next_iro_contact_due == (contact.due if contact else None)
+        assert row.iro_contact_rule == (contact.rule_code if contact else "")
+        # ...so the nightly re-check finds nothing to change.
+        assert services._refresh(row.period)[1] is False
+    assert ReviewSchedule.objects.filter(is_open=True, next_iro_contact_due__isnull=False).exists()
 
     # Some visits are overdue on as-of, so the at-risk list has something to show.
     assert ReviewSchedule.objects.filter(is_open=True, next_visit_due__lt=AS_OF).exists()

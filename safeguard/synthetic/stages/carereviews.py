@@ -137,12 +137,13 @@ def write_care_reviews(ctx: GenerationContext) -> dict[str, int]:
         _simulate_reviews(ctx, rng, period, stop if period.iro else period.start)
         _simulate_visits(ctx, rng, period, stop)
     events = EventLog(ctx.import_user)
+    contacts = _iro_contacts(rng, periods)
     counts = {
         "IRO allocations": _write_allocations(ctx, events, periods),
         "looked-after reviews": _write_reviews(ctx, events, periods),
-        "IRO contacts": _write_contacts(ctx, rng, events, periods),
+        "IRO contacts": _write_contacts(ctx, events, contacts),
         "statutory visits": _write_visits(ctx, rng, events, periods),
-        "review schedules": _write_schedules(ctx, periods),
+        "review schedules": _write_schedules(ctx, periods, contacts),
     }
     counts["events"] = events.flush()
     return counts
@@ -182,13 +183,18 @@ def _write_reviews(ctx, events: EventLog, periods) -> int:
     return len(rows)
 
 
-def _write_contacts(ctx, rng, events: EventLog, periods) -> int:
+def _iro_contacts(rng, periods) -> list[tuple]:
+    """The IRO speaks to the child one to three weeks before each review: (period, date, kind) rows."""
     rows = []
     for p in periods:
         for day, _ in p.reviews:
             contact = day - dt.timedelta(days=rng.randint(7, 21))
             if contact > p.start:
                 rows.append((p, contact, _pick(rng, CONTACT_KINDS)))
+    return rows
+
+
+def _write_contacts(ctx, events: EventLog, rows: list[tuple]) -> int:
     columns = ["period_id", "child_id", "iro_id", "contact_date", "kind", "note", "recorded_by_id"]
     pks = Table(IROContact, columns).insert_returning_keys(
         (p.pk, p.child_id, p.iro.pk, day, kind, "Child's views sought before the review.", ctx.import_user.pk)
@@ -222,24 +228,32 @@ def _write_visits(ctx, rng, events: EventLog, periods) -> int:
     return len(rows)
 
 
-def _write_schedules(ctx, periods) -> int:
+def _write_schedules(ctx, periods, contacts: list[tuple]) -> int:
     columns = ["period_id", "child_id", "is_open", "next_review_due", "review_rule", "review_anchor",
-               "next_visit_due", "visit_rule", "visit_anchor", "last_seen_on"]  # fmt: skip
+               "next_visit_due", "visit_rule", "visit_anchor", "last_seen_on",
+               "next_iro_contact_due", "iro_contact_rule", "iro_contact_anchor", "last_iro_contact_on"]  # fmt: skip
+    contact_days: dict[int, list[dt.date]] = {}
+    for p, day, _ in contacts:
+        contact_days.setdefault(p.pk, []).append(day)
     rows = []
     for p in periods:
         is_open = p.end is None
-        review = visit = None
+        review = visit = iro = None
         if is_open:
             held = [day for day, _ in p.reviews]
             review = schedule.next_review(became_looked_after=p.start, reviews_held=held, due=ctx.due,
                                           date_of_birth=p.dob)  # fmt: skip
             visit = schedule.next_visit(placements=p.placements, visits=p.visits, first_review=min(held, default=None),
                                         due=ctx.due, date_of_birth=p.dob)  # fmt: skip
+            iro = schedule.next_iro_contact(became_looked_after=p.start, contacts=contact_days.get(p.pk, []),
+                                            next_review_due=review, due=ctx.due, date_of_birth=p.dob)  # fmt: skip
         seen = [v.visit_date for v in p.visits if v.child_seen]
         rows.append((
             p.pk, p.child_id, is_open,
             review.due if review else None, review.rule_code if review else "", review.anchor if review else None,
             visit.due if visit else None, visit.rule_code if visit else "", visit.anchor if visit else None,
             max(seen, default=None),
+            iro.due if iro else None, iro.rule_code if iro else "", iro.anchor if iro else None,
+            max(contact_days.get(p.pk, []), default=None),
         ))  # fmt: skip
     return Table(ReviewSchedule, columns).insert(rows)
