@@ -192,11 +192,25 @@ def _sdq_reported(born: dt.date | None, ret: Return) -> bool:
 
 
 def oc3_records(year) -> list[tuple[int, str, str, str]]:
-    """(child, IN_TOUCH, ACTIV, ACCOM) for the birthday records of 17th to 21st birthdays in the year."""
+    """(child, IN_TOUCH, ACTIV, ACCOM) for the birthday records of 17th to 21st birthdays in the year, leaving out
+    a birthday on which the young person was still looked after: OC3 is about care leavers (rules 1016, 3001)."""
     rows = BirthdayContact.objects.filter(birthday__range=(year.start, year.end), age__in=list(OC3_AGES)).order_by(
         "child_id", "birthday"
     )
-    return list(rows.values_list("child_id", "in_touch", "activity", "accommodation"))
+    records = list(rows.values_list("child_id", "birthday", "in_touch", "activity", "accommodation"))
+    in_care: dict[int, list[tuple]] = defaultdict(list)
+    periods = CarePeriod.objects.filter(child_id__in={record[0] for record in records})
+    for child_id, start, end in periods.values_list("child_id", "start_date", "end_date"):
+        in_care[child_id].append((start, end))
+
+    def looked_after_on(child_id: int, day: dt.date) -> bool:
+        return any(start <= day and (end is None or end > day) for start, end in in_care[child_id])
+
+    return [
+        (child_id, in_touch, activity, accommodation)
+        for child_id, birthday, in_touch, activity, accommodation in records
+        if not looked_after_on(child_id, birthday)
+    ]
 
 
 def build_oc3(ret: Return, records: list[tuple[int, str, str, str]]) -> None:

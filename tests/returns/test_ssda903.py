@@ -277,6 +277,18 @@ def test_oc3_for_17th_to_21st_birthdays_in_the_year():
     assert header["MOTHER"] == ""  # not looked after in the year: no mother details (rule 628)
 
 
+def test_no_oc3_for_a_birthday_spent_in_care():
+    still_in_care = in_care(dt.date(2020, 1, 1), None, "", date_of_birth=dt.date(2008, 5, 1)).child
+    birthday_record(still_in_care, 17, dt.date(2025, 5, 1))
+    left_on_the_day = in_care(dt.date(2020, 1, 1), dt.date(2025, 6, 1), "E5", date_of_birth=dt.date(2008, 6, 1)).child
+    birthday_record(left_on_the_day, 17, dt.date(2025, 6, 1))
+
+    built = tables()
+
+    assert rows_for(built["OC3"], still_in_care) == []
+    assert len(rows_for(built["OC3"], left_on_the_day)) == 1  # care ended that day: a care leaver on the birthday
+
+
 # --- Adoption -------------------------------------------------------------------------------------------------------
 
 
