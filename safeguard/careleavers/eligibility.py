@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.db import models
 
+from safeguard.people.ages import age_on
+
 SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
 RETURNED_HOME_REASONS = frozenset({"E4A", "E4B"})
 SPECIAL_GUARDIANSHIP_REASONS = frozenset({"E45", "E46", "E47", "E48"})
@@ -83,10 +85,6 @@ class Eligibility:
 def birthday(date_of_birth: dt.date, age: int) -> dt.date:
     """The day a person born on `date_of_birth` reaches `age` (29 February birthdays fall on 28 February)."""
     return date_of_birth + relativedelta(years=age)
-
-
-def age_on(date_of_birth: dt.date, day: dt.date) -> int:
-    return relativedelta(day, date_of_birth).years
 
 
 def _counted(spans: Iterable[CareSpan]) -> list[CareSpan]:

@@ -19,6 +19,7 @@ from safeguard.chronology.services import event_record
 from safeguard.codelists import ReviewParticipation
 from safeguard.concurrency import lock_current
 from safeguard.lac.models import CarePeriod, Placement
+from safeguard.people.ages import age_on
 from safeguard.people.models import Person
 from safeguard.workdays.deadlines import due_date
 from safeguard.workforce.models import Allocation, Worker
@@ -70,12 +71,6 @@ def _event(child, *, kind: str, summary: str, actor, source, detail: str = "") -
 
 def _locked_period(period_id: int) -> CarePeriod:
     return CarePeriod.objects.select_for_update(of=("self",)).select_related("child").get(pk=period_id)
-
-
-def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
-    if date_of_birth is None:
-        return None
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 # --- The derived schedule -------------------------------------------------------------------------

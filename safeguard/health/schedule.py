@@ -16,16 +16,11 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
+from safeguard.people.ages import age_on
 from safeguard.workdays.deadlines import apply_rule, get_rule
 
 SDQ_MIN_AGE = 4
 SDQ_MAX_AGE = 16
-
-
-def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
-    if date_of_birth is None:
-        return None
-    return relativedelta(day, date_of_birth).years
 
 
 def iha_due(period_start: dt.date) -> dt.date:

@@ -14,6 +14,7 @@ from safeguard.casework.models import CINEpisode
 from safeguard.chronology.models import Event
 from safeguard.frontdoor.models import Contact
 
+from . import ages
 from .models import Person, PersonFlag, Relationship
 from .search import is_likely_duplicate, phonetic_key
 
@@ -161,7 +162,4 @@ def likely_duplicates(
 
 
 def age_on(person: Person, day: dt.date | None = None) -> int | None:
-    if person.date_of_birth is None:
-        return None
-    day = day or timezone.localdate()
-    return relativedelta(day, person.date_of_birth).years
+    return ages.age_on(person.date_of_birth, day or timezone.localdate())

@@ -29,13 +29,13 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 
 from safeguard.asylum.models import UASCRecord
 from safeguard.lac.locations import normalise
 from safeguard.lac.models import CarePeriod
 from safeguard.lac.selectors import Episode, period_episodes, statuses_and_placements
+from safeguard.people.ages import age_on
 from safeguard.people.models import Person, Relationship
 
 from .registry import Finding
@@ -133,10 +133,6 @@ def overlapping(qs: QuerySet, year: CollectionYear, start: str = "start_date", e
 
 def periods_in_year(year: CollectionYear) -> QuerySet[CarePeriod]:
     return overlapping(CarePeriod.objects.all(), year)
-
-
-def age_on(born: dt.date | None, day: dt.date) -> int | None:
-    return None if born is None else relativedelta(day, born).years
 
 
 # --- Episodes ------------------------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ from dateutil.relativedelta import relativedelta
 
 from safeguard.codelists import ReasonForClosure, ReferralSource
 from safeguard.frontdoor.models import ContactDecision, PresentingReason, Rag
+from safeguard.people.ages import age_on
 from safeguard.workforce.models import Service
 
 from . import calibration as cal
 from . import families, names, texts
 from .context import GenerationContext
 from .records import ContactRecord, EpisodeRecord, FamilyRecord, NotificationRecord, PersonRecord
-from .sampling import Weighted, add_years, age_on, lognormal_days
+from .sampling import Weighted, add_years, lognormal_days
 
 Outcome = ContactDecision.Outcome
 _SOURCE = Weighted(cal.SOURCE_WEIGHTS)

@@ -40,9 +40,10 @@ from safeguard.adoption.models import (
 from safeguard.adoption.services import SGO_REASONS
 from safeguard.chronology.models import Category
 from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
+from safeguard.people.ages import age_on
 
 from ..context import GenerationContext
-from ..sampling import age_on, lognormal_days
+from ..sampling import lognormal_days
 from ..writer import EventLog, Table
 
 ADOPTED = ("E11", "E12")

@@ -23,6 +23,7 @@ from collections import defaultdict
 from safeguard.carereviews import schedule
 from safeguard.carereviews.models import IROContact, LookedAfterReview, ReviewSchedule, StatutoryVisit
 from safeguard.lac.models import CarePeriod, Placement
+from safeguard.people.ages import age_on
 from safeguard.workforce.models import Allocation, Worker
 
 from ..context import GenerationContext
@@ -38,9 +39,7 @@ CONTACT_KINDS = (("visit", 45), ("phone", 25), ("video", 20), ("message", 10))
 
 
 def _age(dob: dt.date | None, day: dt.date) -> int:
-    if dob is None:
-        return 10
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return 10 if dob is None else age_on(dob, day)
 
 
 def _pick(rng: random.Random, weighted) -> str:

@@ -14,6 +14,7 @@ import random
 
 from safeguard.codelists import ReasonForClosure
 from safeguard.frontdoor.models import ContactDecision, PresentingReason
+from safeguard.people.ages import age_on
 from safeguard.protection.models import InitialChildProtectionConference, Section47Enquiry, StrategyDiscussion
 from safeguard.workforce.models import Service
 
@@ -27,7 +28,7 @@ from ..records import (
     Section47Record,
     StrategyRecord,
 )
-from ..sampling import Weighted, add_years, age_on
+from ..sampling import Weighted, add_years
 
 _START_DELAY = Weighted(cal.ASSESSMENT_START_DELAY_WD)
 _SUBMIT_LAG = Weighted(cal.SUBMISSION_BEFORE_AUTHORISATION_WD)

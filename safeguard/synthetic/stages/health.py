@@ -41,10 +41,11 @@ from safeguard.health.models import (
 )
 from safeguard.health.schedule import review_due, sdq_applies
 from safeguard.lac.models import CarePeriod
+from safeguard.people.ages import age_on
 from safeguard.people.models import Person
 
 from ..context import GenerationContext
-from ..sampling import Weighted, age_on, lognormal_days
+from ..sampling import Weighted, lognormal_days
 from ..writer import EventLog, Table
 
 IHA_ON_TIME = 0.75

@@ -43,6 +43,7 @@ from safeguard.casework.models import CINEpisode
 from safeguard.codelists import LegalStatus, PlacementType, ReasonEpisodeCeased, ReasonForClosure
 from safeguard.lac.locations import LocationIndex
 from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement, PostcodeLocation
+from safeguard.people.ages import age_on
 from safeguard.people.identifiers import upn_check_letter
 from safeguard.people.models import Address, IdentifierSequence, Person
 from safeguard.people.search import phonetic_key
@@ -50,7 +51,7 @@ from safeguard.workforce.models import Allocation, Service
 
 from .. import names
 from ..context import GenerationContext
-from ..sampling import Weighted, add_years, age_on, lognormal_days
+from ..sampling import Weighted, add_years, lognormal_days
 from ..writer import EventLog, Table
 from .people import ctx_la_code, reception_start
 
