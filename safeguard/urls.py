@@ -18,9 +18,11 @@ urlpatterns = [
     path("missing/", include("safeguard.missing.urls")),
     path("exploitation/", include("safeguard.exploitation.urls")),
     path("asylum/", include("safeguard.asylum.urls")),
+    path("legal/", include("safeguard.legal.urls")),
     path("disabled-children/", include("safeguard.disabledchildren.urls")),
     path("care-leavers/", include("safeguard.careleavers.urls")),
     path("adoption/", include("safeguard.adoption.urls")),
     path("returns/", include("safeguard.returns.urls")),
+    path("indicators/", include("safeguard.indicators.urls")),
     path("admin/", admin.site.urls),
 ]

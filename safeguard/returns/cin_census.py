@@ -7,7 +7,10 @@ point in the year. Anything dated after the reference date has not happened yet 
 concerned, so a past year built from today's record is the census as it stood on its reference date.
 
 Element order follows the XSD (liia-tools `cin-2022.xsd`), with `Sex` (M/F/U) in place of `GenderCurrent` from
-2024/25. Reads are a handful of set-based queries (no query per child), so a big city builds in seconds.
+2024/25. From 2026/27 each `CINdetails` ends with a `PreProceedings` block per pre-proceedings decided in the
+year (module 5, pre-proceedings and FGDM: `PRE_PROCEEDINGS_ELEMENTS`; docs/domains/legal.md says where the
+layout comes from); years before 2026/27 are written exactly as before. Reads are a handful of set-based
+queries (no query per child), so a big city builds in seconds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safeguard.casework.models import Assessment, AssessmentFactorIdentified, CINEpisode, CINPlan
+from safeguard.legal.models import PreProceedings
 from safeguard.people.models import Person, PersonDisability
 from safeguard.protection.models import (
     ChildProtectionPlan,
@@ -38,6 +42,20 @@ from .years import CollectionYear
 SOFTWARE_CODE = "Safeguard"
 UNDER_SCHOOL_AGE = "UN1"  # UPN unknown: the child is under 6 and not yet assigned a UPN
 NFA_ONLY = "UN7"  # UPN unknown: a referral with no further action
+PRE_PROCEEDINGS_FIRST_YEAR = 2026  # the pre-proceedings module is collected from 2026/27
+# The 2026/27 module 5 block, in data item order (N00826-N00835), as the DfE's 2026/27 validation rules name it.
+PRE_PROCEEDINGS_ELEMENTS = (
+    "PPStartDate",  # legal planning meeting that decided to start pre-proceedings
+    "LBPSentDate",  # letter before proceedings sent
+    "FGDMMeetingOffer",  # 1/0: FGDM meeting offered in the letter
+    "FGDMMeetingFac",  # 1/0: FGDM meeting facilitated after the offer
+    "InitialPPMeetingDate",
+    "ReviewMeetingsCount",
+    "StepDecisionDate",  # decision to step up or down
+    "PPOutcome",  # CS131: A, B, C
+    "CourtAppDate",  # care proceedings application
+    "LetterInitCPDate",  # letter initiating care proceedings
+)
 
 
 @dataclass
@@ -54,6 +72,7 @@ class EpisodeData:
     cin_plans: list[tuple] = field(default_factory=list)  # (start, end)
     section47s: list[tuple] = field(default_factory=list)  # (start, target, icpc date, icpc not required)
     cp_plans: list[tuple] = field(default_factory=list)  # (pk, start, end, initial, latest, previous)
+    pre_proceedings: list[tuple] = field(default_factory=list)  # values in PRE_PROCEEDINGS_ELEMENTS order
 
 
 def _in_year(qs: QuerySet, start_field: str, end_field: str, year: CollectionYear) -> QuerySet:
@@ -143,6 +162,33 @@ def _attach_protection(episodes: dict[int, EpisodeData], year: CollectionYear) -
     ):
         reviews[plan_id].append(held)
     return reviews
+
+
+def has_pre_proceedings(year: CollectionYear) -> bool:
+    return year.first_year >= PRE_PROCEEDINGS_FIRST_YEAR
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else ("1" if value else "0")
+
+
+def _attach_pre_proceedings(episodes: dict[int, EpisodeData], year: CollectionYear) -> None:
+    """Pre-proceedings decided in the year (rule 9005: PPStartDate within the year), under the episode open on
+    the decision date; a date after the reference date has not happened yet, and neither has the outcome."""
+    rows = PreProceedings.objects.filter(
+        cin_episode__in=episodes_in_scope(year).values("pk"), decision_date__range=(year.start, year.end)
+    ).order_by("decision_date", "pk")
+    for row in rows.values_list(
+        "cin_episode_id", "decision_date", "letter_sent_on", "fgdm_offered", "fgdm_held", "initial_meeting_date",
+        "review_meetings", "step_decision_date", "outcome", "court_application_date", "proceedings_letter_date",
+    ):  # fmt: skip
+        episode_id, start, letter, offered, held, meeting, reviews, step, outcome, court, letter_cp = row
+        letter, meeting, step = (_known_by(day, year) for day in (letter, meeting, step))
+        court, letter_cp = _known_by(court, year) if step else None, _known_by(letter_cp, year) if step else None
+        episodes[episode_id].pre_proceedings.append((
+            start, letter, _flag(offered) if letter else None, _flag(held) if letter else None, meeting,
+            reviews if meeting else None, step, outcome if step else None, court, letter_cp if court else None,
+        ))  # fmt: skip
 
 
 def _children(year: CollectionYear) -> dict[int, tuple]:
@@ -287,6 +333,10 @@ def _cin_details(child: ET.Element, e: EpisodeData, context: dict) -> None:
             element = ET.SubElement(plan, "Reviews")
             for held in reviews:
                 _text(element, "CPPreviewDate", held)
+    for values in e.pre_proceedings:  # empty before 2026/27
+        block = ET.SubElement(details, "PreProceedings")
+        for tag, value in zip(PRE_PROCEEDINGS_ELEMENTS, values, strict=True):
+            _text(block, tag, value)
 
 
 def cin_census_build(
@@ -300,6 +350,8 @@ def cin_census_build(
     factors = _attach_casework(episodes, year)
     report("Reading child protection", 2, 4)
     reviews = _attach_protection(episodes, year)
+    if has_pre_proceedings(year):
+        _attach_pre_proceedings(episodes, year)
     report("Writing the XML", 3, 4)
     by_child: dict[int, list[EpisodeData]] = defaultdict(list)
     for episode in episodes.values():

@@ -10,7 +10,7 @@ written. The second pass matches the file against the record and writes, in one 
 - children on LAchildID (`Person.la_person_id`); episodes on child + referral date; assessments on episode +
   start date; CIN plans on episode + start date; section 47 enquiries on episode + start date; child
   protection plans on child + start date; review conferences on plan + date; disabilities and assessment
-  factors on their code. A matched row is updated with the file's values, but an empty value in the file never
+  factors on their code; pre-proceedings (2026/27 on) on child + decision date. A matched row is updated with the file's values, but an empty value in the file never
   clears what the record holds (an earlier year's census does not know what happened since).
 - deadlines are derived from the rule table as the services derive them; chronology events are written on the
   day each thing happened; every created or changed row's history names the importing user and the file.
@@ -43,6 +43,7 @@ from safeguard.codelists import (
     Sex,
     UPNUnknown,
 )
+from safeguard.legal.models import PreProceedings, PreProceedingsOutcome
 from safeguard.people.identifiers import upn_is_valid
 from safeguard.people.models import Person, PersonDisability
 from safeguard.protection.models import (
@@ -100,6 +101,21 @@ class CPPlanIn:
 
 
 @dataclass
+class PreProceedingsIn:  # the 2026/27 module 5 block, PRE_PROCEEDINGS_ELEMENTS in safeguard/returns/cin_census.py
+    path: str
+    start: dt.date
+    letter: dt.date | None
+    offered: bool | None
+    held: bool | None
+    meeting: dt.date | None
+    reviews: int | None
+    step: dt.date | None
+    outcome: str
+    court: dt.date | None
+    letter_cp: dt.date | None
+
+
+@dataclass
 class EpisodeIn:
     path: str
     referral_date: dt.date
@@ -112,6 +128,7 @@ class EpisodeIn:
     cin_plans: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     section47s: list[Section47In] = field(default_factory=list)
     cp_plans: list[CPPlanIn] = field(default_factory=list)
+    pre_proceedings: list[PreProceedingsIn] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +201,10 @@ class _Reader:
             return True
         self.problem(path, tag, f"'{value}' is not true or false")
         return False
+
+    def flag(self, element: ET.Element, tag: str, path: str) -> bool | None:
+        """A yes/no that may be left out (None), unlike `boolean`."""
+        return self.boolean(element, tag, path) if self.text(element, tag) else None
 
     def count(self, element: ET.Element, tag: str, path: str) -> int | None:
         value = self.text(element, tag)
@@ -346,6 +367,10 @@ def _read_episode(element: ET.Element, path: str, reader: _Reader) -> EpisodeIn 
         cp_plan = _read_cp_plan(plan, sub_path, reader)
         if cp_plan is not None:
             episode.cp_plans.append(cp_plan)
+    for block, sub_path in _paths(element, path, "PreProceedings"):  # from 2026/27
+        pre = _read_pre_proceedings(block, sub_path, reader)
+        if pre is not None:
+            episode.pre_proceedings.append(pre)
     episode_icpc = reader.date(element, "DateOfInitialCPC", path)
     if episode_icpc and episode_icpc not in {s.icpc for s in episode.section47s}:
         reader.problem(path, "DateOfInitialCPC", "an ICPC with no section 47 enquiry in the file is not imported "
@@ -374,6 +399,26 @@ def _read_cp_plan(element: ET.Element, path: str, reader: _Reader) -> CPPlanIn |
     return CPPlanIn(path, start, end, initial, latest or initial, previous, sorted(set(reviews)))
 
 
+def _read_pre_proceedings(element: ET.Element, path: str, reader: _Reader) -> PreProceedingsIn | None:
+    start = reader.date(element, "PPStartDate", path, required=True)
+    letter = reader.date(element, "LBPSentDate", path)
+    meeting = reader.date(element, "InitialPPMeetingDate", path)
+    step = reader.date(element, "StepDecisionDate", path)
+    court = reader.date(element, "CourtAppDate", path)
+    letter_cp = reader.date(element, "LetterInitCPDate", path)
+    for tag, later in (("LBPSentDate", letter), ("InitialPPMeetingDate", meeting), ("StepDecisionDate", step)):
+        _not_before(reader, path, tag, later, start)
+    _not_before(reader, path, "CourtAppDate", court, step)
+    _not_before(reader, path, "LetterInitCPDate", letter_cp, court)
+    outcome = reader.code(element, "PPOutcome", path, PreProceedingsOutcome)
+    if court and outcome != PreProceedingsOutcome.STEP_UP:
+        reader.problem(path, "CourtAppDate", "a court application, but the outcome is not a step up (B)")
+    pre = PreProceedingsIn(path, start, letter, reader.flag(element, "FGDMMeetingOffer", path),
+                           reader.flag(element, "FGDMMeetingFac", path), meeting,
+                           reader.count(element, "ReviewMeetingsCount", path), step, outcome, court, letter_cp)  # fmt: skip
+    return pre if start else None
+
+
 def _not_before(reader: _Reader, path: str, tag: str, later: dt.date | None, earlier: dt.date | None) -> None:
     if later and earlier and later < earlier:
         reader.problem(path, tag, f"{later} is before the start date {earlier}")
@@ -398,6 +443,8 @@ def _check_duplicates(children: list[ChildIn], report: ImportReport) -> None:
             _duplicate(report, child, "AssessmentActualStartDate", [(a.path, a.start) for a in e.assessments])
             _duplicate(report, child, "CINPlanStartDate", [(path, start) for path, start, _ in e.cin_plans])
             _duplicate(report, child, "S47ActualStartDate", [(s.path, s.start) for s in e.section47s])
+        blocks = [p for e in child.episodes for p in e.pre_proceedings]
+        _duplicate(report, child, "PPStartDate", [(p.path, p.start) for p in blocks])
 
 
 def _duplicate(report: ImportReport, child: ChildIn, tag: str, keyed: list[tuple[str, dt.date]]) -> None:
@@ -454,6 +501,7 @@ class _Import:
         self._cin_plans()
         self._section47s()
         self._cp_plans()
+        self._pre_proceedings()
         for child_id in self.touched:
             self.writer.event(child_id=child_id, day=None, category="person", kind="import.cin_census",
                               summary=f"Record imported from the CIN census {self.year.label} ({self.writer.source_name})")  # fmt: skip
@@ -884,3 +932,41 @@ class _Import:
             after = (plan.next_visit_due, plan.next_review_due)
             plan.next_visit_due, plan.next_review_due = before
             self.writer.update(plan, {"next_visit_due": after[0], "next_review_due": after[1]})
+
+    # Pre-proceedings (2026/27 on)
+
+    def _pre_proceedings(self) -> None:
+        """Pre-proceedings on child + decision date, under their episode; what the file leaves out is kept."""
+        wanted = [(episode, p) for _, e, episode in self._episode_rows() for p in e.pre_proceedings]
+        if not wanted:
+            return
+        child_ids = {episode.child_id for episode, _ in wanted}
+        on_record = {(r.child_id, r.decision_date): r for r in PreProceedings.objects.filter(child_id__in=child_ids)}
+        new, updated = [], 0
+        for episode, p in wanted:
+            values = {"letter_sent_on": p.letter, "fgdm_offered": p.offered, "fgdm_held": p.held,
+                      "initial_meeting_date": p.meeting, "review_meetings": p.reviews,
+                      "step_decision_date": p.step, "outcome": p.outcome or None, "court_application_date": p.court,
+                      "proceedings_letter_date": p.letter_cp}  # fmt: skip
+            values = {name: value for name, value in values.items() if value is not None}
+            record = on_record.get((episode.child_id, p.start))
+            if record is None:
+                record = PreProceedings(child_id=episode.child_id, cin_episode=episode, decision_date=p.start,
+                                        recorded_by=self.writer.user, **values)  # fmt: skip
+                on_record[(episode.child_id, p.start)] = record
+                new.append(record)
+            elif self.writer.update(record, values):
+                updated += 1
+                self.touched[record.child_id] += 1
+        self.writer.create(PreProceedings, new)
+        for record in new:
+            self.touched[record.child_id] += 1
+            self.writer.event(child_id=record.child_id, day=record.decision_date, category="child_protection",
+                              kind="preproceedings.started", summary="Pre-proceedings started (imported)",
+                              source=record)  # fmt: skip
+            if record.step_decision_date:
+                self.writer.event(child_id=record.child_id, day=record.step_decision_date,
+                                  category="child_protection", kind="preproceedings.ended",
+                                  summary=f"Pre-proceedings ended: {record.get_outcome_display()} (imported)",
+                                  source=record)  # fmt: skip
+        self._count("Pre-proceedings", len(new), updated, len(wanted))
