@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,6 +25,7 @@ from safeguard.returns.imports import IMPORT_KINDS, import_return
 from safeguard.returns.imports.cin_census import DEFAULT_TEAM
 from safeguard.returns.registry import ReturnKind, return_kind, return_kinds
 from safeguard.returns.years import CollectionYear
+from safeguard.validation import cli as validation_cli
 from safeguard.workforce.models import Team
 
 
@@ -50,6 +53,7 @@ class Command(BaseCommand):
         kinds = build.add_subparsers(dest="kind", required=True, metavar="RETURN")
         for kind in return_kinds():
             self._add_build_parser(kinds, kind)
+        validation_cli.add_parsers(actions)  # safeguard returns validate ... (safeguard/validation/cli.py)
         imports = actions.add_parser("import", help="Import a return's files from another system into the record.")
         import_kinds = imports.add_subparsers(dest="kind", required=True, metavar="RETURN")
         for key, (shape, what) in IMPORT_KINDS.items():
@@ -57,6 +61,9 @@ class Command(BaseCommand):
             parser.add_argument("path", type=Path, metavar="FILE" if shape == "file" else "DIR", help=what)
             parser.add_argument("--user", required=True, help="the username of the person importing (recorded)")
             parser.add_argument("--team", help=f"the team that holds imported episodes (default: {DEFAULT_TEAM})")
+            if key == "ssda903":
+                parser.add_argument("--year", type=collection_year, help="the collection year, e.g. 2025-26 "
+                                    "(default: the year of the latest date in the folder)")  # fmt: skip
 
     def _add_build_parser(self, kinds, kind: ReturnKind) -> None:
         parser = kinds.add_parser(kind.key, help=kind.description or kind.title)
@@ -76,6 +83,10 @@ class Command(BaseCommand):
             self._build(return_kind(kind), options)
         elif action == "import":
             self._import(kind, options)
+        elif action == "validate":
+            status = validation_cli.handle(kind, options, self.stdout, self.stderr)
+            if status:
+                raise SystemExit(status)
 
     def _import(self, key: str, options: dict) -> None:
         """Print the full report; a refused import exits non-zero with its one-line reason."""
@@ -91,7 +102,7 @@ class Command(BaseCommand):
             team = Team.objects.filter(name=options["team"]).first()
             if team is None:
                 raise CommandError(f"There is no team called '{options['team']}'")
-        report = import_return(key, path, imported_by=user, team=team)
+        report = import_return(key, path, imported_by=user, team=team, year=options.get("year"))
         self.stdout.write(report.text(), ending="")
         if not report.ok:
             raise CommandError(report.summary_line())
@@ -111,16 +122,23 @@ class Command(BaseCommand):
             flag.lstrip("-").replace("-", "_"): options[flag.lstrip("-").replace("-", "_")]
             for flag, _ in kind.arguments
         }
-        result = kind.build(**period, **extra, progress=progress)
-        if kind.output == "file":
-            (content,) = result.files.values()
-            if str(out) == "-":
-                sys.stdout.buffer.write(content)
+        with tempfile.TemporaryDirectory(prefix="safeguard-return-") as scratch:
+            if kind.writes_to_directory:
+                # Streamed straight into the folder asked for (a single-file return: into a scratch folder first).
+                if kind.output == "directory":
+                    out.mkdir(parents=True, exist_ok=True)
+                extra["directory"] = out if kind.output == "directory" else Path(scratch)
+            result = kind.build(**period, **extra, progress=progress)
+            if kind.output == "file":
+                (name,) = result.files
+                with result.open(name) as content:
+                    if str(out) == "-":
+                        shutil.copyfileobj(content, sys.stdout.buffer)
+                        return
+                    with out.open("wb") as target:
+                        shutil.copyfileobj(content, target)
+                self.stderr.write(f"{kind.title} written to {out} ({result.size(name):,} bytes)")
                 return
-            out.write_bytes(content)
-            self.stderr.write(f"{kind.title} written to {out} ({len(content):,} bytes)")
-            return
-        out.mkdir(parents=True, exist_ok=True)
-        for name, content in result.files.items():
-            (out / name).write_bytes(content)
+            out.mkdir(parents=True, exist_ok=True)
+            result.write_to(out)
         self.stderr.write(f"{kind.title}: {len(result.files)} files written to {out}")
