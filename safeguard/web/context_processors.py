@@ -30,6 +30,8 @@ def navigation(request):
         "returns.view_builds"
     ):
         links.append(("Returns", reverse("returns:index")))
+    if user.role != Role.ADMINISTRATOR and user.has_perm("indicators.view"):
+        links.append(("Indicators", reverse("indicators:index")))
     if user.role != Role.ADMINISTRATOR:
         links.append(("Find a person", reverse("people:search")))
     if user.role == Role.ADMINISTRATOR:
