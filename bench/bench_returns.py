@@ -7,7 +7,9 @@ Unless --reuse is given and the database already holds people, the scratch datab
 created, migrated and filled by `safeguard generate` (the same as bench/bench_queues.py, so the two can share it).
 Then every return in the registry (`safeguard/returns/registry.py`) is built --runs times in-process: the annual
 returns for the collection year that ends on the data's as-of date, Annex A as of that date, the SSD export as it
-stands. Prints a markdown table of the best and median build time, the files' total size and the children in them.
+stands. A return that streams its files (`writes_to_directory`, the SSD export) writes them into a scratch folder
+that is emptied after each run, as the command line and the analyst pages do. Prints a markdown table of the best
+and median build time, the files' total size, the children in them and the process's peak memory so far.
 The goal (issue "Statutory returns and inspection data straight from the record") is under 10 s per return.
 """
 
@@ -16,8 +18,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -55,6 +60,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep the database if it already has people")
     parser.add_argument("--runs", type=int, default=3, help="builds per return")
     parser.add_argument("--only", default="", help="comma-separated return keys (default: every return)")
+    parser.add_argument("--keep", type=Path, help="copy the streamed files (the SSD's) into this folder")
     return parser.parse_args()
 
 
@@ -78,24 +84,39 @@ def _benchmark(args) -> None:
         if wanted and kind.key not in wanted:
             continue
         period = _period(kind, args.as_of)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
-            result = kind.build(**period)
-            times.append(time.perf_counter() - started)
-        size = sum(len(content) for content in result.files.values())
+            with tempfile.TemporaryDirectory(prefix="bench-returns-") as scratch:
+                directory = {"directory": Path(scratch)} if kind.writes_to_directory else {}
+                started, started_cpu = time.perf_counter(), time.process_time()
+                result = kind.build(**period, **directory)
+                times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)  # this process's threads, not the database server's
+                size = sum(result.size(name) for name in result.files)
+                if args.keep and kind.writes_to_directory:
+                    shutil.copytree(scratch, args.keep / kind.key, dirs_exist_ok=True)
         label = ", ".join(f"{key}={value}" for key, value in period.items()) or "now"
-        rows.append((kind.key, label, min(times), statistics.median(times), size, len(result.person_ids)))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+        best_cpu = min(cpu)
+        rows.append(
+            (kind.key, label, min(times), statistics.median(times), best_cpu, size, len(result.person_ids), peak)
+        )
         print(
-            f"{kind.key:12} {label:24} best {min(times):6.2f} s  median {statistics.median(times):6.2f} s", flush=True
+            f"{kind.key:12} {label:24} best {min(times):6.2f} s  median {statistics.median(times):6.2f} s"
+            f"  Python CPU {best_cpu:6.2f} s  peak memory so far {peak:,.0f} MB",
+            flush=True,
         )
     print()
     print(f"Data as of {args.as_of:%d %b %Y}; {args.runs} builds per return, in-process, PostgreSQL.")
+    print(f"Load average at the end: {' / '.join(f'{load:.1f}' for load in os.getloadavg())} (1 / 5 / 15 min).")
     print()
-    print("| return | period | best s | median s | files MB | people |")
-    print("|---|---|---:|---:|---:|---:|")
-    for key, label, best, median, size, people in rows:
-        print(f"| {key} | {label} | {best:.2f} | {median:.2f} | {size / 1e6:.1f} | {people:,} |")
+    print("| return | period | best s | median s | Python CPU s | files MB | people | peak MB |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for key, label, best, median, best_cpu, size, people, peak in rows:
+        print(
+            f"| {key} | {label} | {best:.2f} | {median:.2f} | {best_cpu:.2f} | {size / 1e6:.1f} | {people:,} "
+            f"| {peak:,.0f} |"
+        )
 
 
 if __name__ == "__main__":

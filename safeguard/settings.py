@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     "safeguard.disabledchildren",
     "safeguard.careleavers",
     "safeguard.adoption",
+    "safeguard.legal",
     "safeguard.queues",
     "safeguard.returns",
+    "safeguard.indicators",
     "safeguard.synthetic",
     "safeguard.web",
 ]
@@ -191,6 +193,11 @@ SAFEGUARD_AUTHORITY = {
     "name": env.str("SAFEGUARD_AUTHORITY_NAME", default="Northbridge City Council (synthetic)"),
     "la_code": env.str("SAFEGUARD_LA_CODE", default="999"),
 }
+
+# Return builds (safeguard/returns/services.py): how many run at once across every process sharing the
+# database, and where a build writes its files before they are compressed into the database.
+RETURN_BUILDS_MAX_CONCURRENT = env.int("SAFEGUARD_RETURN_BUILDS_MAX_CONCURRENT", default=2)
+RETURN_BUILDS_WORK_DIR = env.str("SAFEGUARD_RETURN_BUILDS_WORK_DIR", default=None)
 
 LOGGING = {
     "version": 1,

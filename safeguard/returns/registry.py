@@ -2,17 +2,25 @@
 
 A return module registers a `ReturnKind` whose `build` takes keyword arguments (`year=` a CollectionYear for
 annual returns, `as_of=` a date for Annex A, nothing else for the SSD export) and `progress=`, and gives back a
-`ReturnOutput`: the files (name → bytes), the people it is about (for the export audit) and any findings the
-builder made while reading the record (a child's data it had to leave out, say), each naming the child.
+`ReturnOutput`: the files, the people it is about (for the export audit) and any findings the builder made while
+reading the record (a child's data it had to leave out, say), each naming the child.
+
+Files are bytes in memory (name → bytes) for the small returns. A kind registered with `writes_to_directory=True`
+also takes `directory=` (an existing, empty folder) and streams its files there as it builds, handing back their
+paths (name → Path) instead: the SSD export is hundreds of megabytes, which should never sit in memory. Whoever
+calls `build` reads either through `ReturnOutput.open`, `.size` and `.read`, so both shapes work everywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import io
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import BinaryIO, Literal
 
 Progress = Callable[[str, int, int], None]
 
@@ -36,9 +44,34 @@ class Finding:
 
 @dataclass
 class ReturnOutput:
-    files: dict[str, bytes]  # file name → content; one entry for a single-file return
+    # file name → its content in memory, or the path of the file the build wrote; one entry for a single-file return
+    files: dict[str, bytes | Path]
     person_ids: set[int] = field(default_factory=set)  # the people the files are about
     findings: list[Finding] = field(default_factory=list)
+
+    def open(self, name: str) -> BinaryIO:
+        """The file for reading, wherever it is (close it after use)."""
+        content = self.files[name]
+        return content.open("rb") if isinstance(content, Path) else io.BytesIO(content)
+
+    def size(self, name: str) -> int:
+        content = self.files[name]
+        return content.stat().st_size if isinstance(content, Path) else len(content)
+
+    def read(self, name: str) -> bytes:
+        """The whole file in memory: for tests and small files only."""
+        content = self.files[name]
+        return content.read_bytes() if isinstance(content, Path) else content
+
+    def write_to(self, directory: Path) -> None:
+        """Put every file in `directory` (files already there, written by the build, stay where they are)."""
+        for name, content in self.files.items():
+            target = directory / name
+            if isinstance(content, Path):
+                if content.resolve() != target.resolve():
+                    shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content)
 
 
 @dataclass(frozen=True)
@@ -53,6 +86,8 @@ class ReturnKind:
     # Extra command-line options passed to `build` as keyword arguments: (flag, argparse keywords), e.g.
     # ("--with-previous", {"action": "store_true", "help": "..."}) arrives as with_previous=True.
     arguments: tuple[tuple[str, dict], ...] = ()
+    # True: `build` also takes `directory=` (an existing empty folder) and writes its files there as it goes.
+    writes_to_directory: bool = False
 
 
 _kinds: dict[str, ReturnKind] = {}

@@ -6,6 +6,15 @@ UPDATE (its own transaction), and the files, people and findings are written tog
 either done with all its results or has none. Setting `RETURN_BUILDS_IN_BACKGROUND = False` runs the build
 inline instead (tests, and anywhere threads are unwelcome).
 
+At most `RETURN_BUILDS_MAX_CONCURRENT` builds (default 2) run at once, across every process sharing the database:
+a build is claimed (queued → running) only while fewer are running, under a row lock on the active builds. One
+asked for beyond that stays queued, its step saying why; each runner thread, when its build finishes, claims the
+oldest queued build and runs it too, until none is waiting.
+
+A return registered with `writes_to_directory` streams its files into a private temporary folder
+(`RETURN_BUILDS_WORK_DIR`, default the system's temporary folder); the files are then gzip-compressed one at a
+time into the database and the folder is removed, so no build holds a whole return in memory.
+
 A server that stops mid-build leaves its row "running" with a heartbeat that no longer moves;
 `return_builds_abandon_stale` marks such builds failed (the pages call it, and so does
 `safeguard return_builds recover`).
@@ -17,10 +26,14 @@ import argparse
 import datetime as dt
 import logging
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,10 +52,23 @@ HEARTBEAT_SECONDS = 15
 STALE_AFTER = dt.timedelta(minutes=2)  # eight missed heartbeats: the thread (or its server) is gone
 PROGRESS_INTERVAL_SECONDS = 0.5  # a builder may report per child; the row is written at most this often
 ACTIVE = (ReturnBuild.Status.QUEUED, ReturnBuild.Status.RUNNING)
+DEFAULT_MAX_CONCURRENT = 2
+COMPRESS_CHUNK = 1 << 20
+COMPRESS_LEVEL = 6  # ≈ 50 MB/s of CSV on one core here; the SSD's files shrink about elevenfold
 
 
 def runs_in_background() -> bool:
     return getattr(settings, "RETURN_BUILDS_IN_BACKGROUND", True)
+
+
+def max_concurrent() -> int:
+    """How many builds may run at once (setting RETURN_BUILDS_MAX_CONCURRENT, at least 1)."""
+    return max(1, int(getattr(settings, "RETURN_BUILDS_MAX_CONCURRENT", DEFAULT_MAX_CONCURRENT)))
+
+
+def waiting_message(running: int, limit: int) -> str:
+    builds = "build is" if running == 1 else "builds are"
+    return f"Waiting: {running} {builds} running (at most {limit} at a time); this one starts when one finishes"
 
 
 @transaction.atomic
@@ -162,13 +188,45 @@ def _start(build_id: int) -> None:
 
 
 def _run_in_thread(build_id: int) -> None:
-    heartbeat = _Heartbeat(build_id)
-    heartbeat.start()
+    """Run this build if a slot is free, then every build still waiting, oldest first, while slots stay free."""
     try:
-        return_build_run(build_id=build_id)
+        claimed = _claim(build_id)
+        while claimed is not None:
+            heartbeat = _Heartbeat(claimed)
+            heartbeat.start()
+            try:
+                _run_claimed(claimed)
+            finally:
+                heartbeat.stop()
+            claimed = _claim(None)
+    except Exception:
+        logger.exception("Return build runner stopped")
     finally:
-        heartbeat.stop()
         connections.close_all()  # this thread's own connections
+
+
+@transaction.atomic
+def _claim(build_id: int | None) -> int | None:
+    """Mark `build_id` (or, given None, the oldest queued build) running if fewer than the limit are running;
+    returns the id claimed. Locking every active row first makes two claims (two threads, two servers) take turns,
+    so the limit holds across processes on PostgreSQL (SQLite takes one writer at a time anyway)."""
+    active = list(ReturnBuild.objects.select_for_update().filter(status__in=ACTIVE).order_by("pk"))
+    running = sum(build.status == ReturnBuild.Status.RUNNING for build in active)
+    queued = [build for build in active if build.status == ReturnBuild.Status.QUEUED]
+    if build_id is not None:
+        queued = [build for build in queued if build.pk == build_id]
+    if not queued:
+        return None
+    build, limit = queued[0], max_concurrent()
+    now = timezone.now()
+    if running >= limit:
+        # Stay queued and say why; the heartbeat shows someone is alive to start it later.
+        ReturnBuild.objects.filter(pk__in=[b.pk for b in queued]).update(step=waiting_message(running, limit))
+        return None
+    ReturnBuild.objects.filter(pk=build.pk).update(
+        status=ReturnBuild.Status.RUNNING, started_at=now, heartbeat_at=now, runner=_runner_name(), step=""
+    )
+    return build.pk
 
 
 class _Heartbeat(threading.Thread):
@@ -196,25 +254,63 @@ def return_build_run(*, build_id: int) -> ReturnBuild:
     """Run a queued build to the end, recording progress as it goes; a failure is recorded, never raised.
 
     Not one transaction on purpose: each progress report commits on its own so other requests can read it;
-    the results are written in one transaction at the end."""
-    now = timezone.now()
-    claimed = ReturnBuild.objects.filter(pk=build_id, status=ReturnBuild.Status.QUEUED).update(
-        status=ReturnBuild.Status.RUNNING, started_at=now, heartbeat_at=now, runner=_runner_name()
-    )
+    the results are written in one transaction at the end. A build that cannot start because
+    `max_concurrent()` builds are running stays queued (its step says so)."""
+    if _claim(build_id) is None:
+        return ReturnBuild.objects.get(pk=build_id)  # already taken, finished, abandoned, or waiting for a slot
+    _run_claimed(build_id)
+    return ReturnBuild.objects.get(pk=build_id)
+
+
+def _run_claimed(build_id: int) -> None:
     build = ReturnBuild.objects.get(pk=build_id)
-    if not claimed:
-        return build  # already taken, finished or abandoned
+    work_dir: Path | None = None
     try:
         kind = return_kind(build.kind)
-        output = kind.build(**build_arguments(build, kind), progress=_progress_recorder(build_id))
-        _save_results(build_id, output)
+        arguments = build_arguments(build, kind)
+        if kind.writes_to_directory:
+            work_dir = Path(tempfile.mkdtemp(prefix=f"safeguard-return-{build_id}-", dir=_work_root()))
+            arguments["directory"] = work_dir
+        output = kind.build(**arguments, progress=_progress_recorder(build_id))
+        _save_results(build_id, output, _compressed(output, work_dir))
     except Exception as error:
         logger.exception("Return build %s (%s) failed", build_id, build.kind)
         # Only a build still marked running: one already marked abandoned keeps that reason.
         ReturnBuild.objects.filter(pk=build_id, status=ReturnBuild.Status.RUNNING).update(
             status=ReturnBuild.Status.FAILED, finished_at=timezone.now(), error=_describe(error)
         )
-    return ReturnBuild.objects.get(pk=build_id)
+    finally:
+        if work_dir is not None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _work_root() -> str | None:
+    root = getattr(settings, "RETURN_BUILDS_WORK_DIR", None)
+    if root:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    return str(root) if root else None
+
+
+def _compressed(output: ReturnOutput, work_dir: Path | None) -> dict[str, tuple[int, bytes | Path]]:
+    """Each file gzip-compressed, read in chunks: name → (uncompressed size, the gzip bytes or a .gz file in the
+    build's folder). Done before the results' transaction, which then only inserts."""
+    compressed: dict[str, tuple[int, bytes | Path]] = {}
+    for name in output.files:
+        packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip framing
+        target = (work_dir / f"{len(compressed)}.gz").open("wb") if work_dir else None
+        parts: list[bytes] = []
+        write = target.write if target else parts.append
+        try:
+            with output.open(name) as source:
+                while chunk := source.read(COMPRESS_CHUNK):
+                    write(packer.compress(chunk))
+            write(packer.flush())
+        finally:
+            if target:
+                target.close()
+        content = work_dir / f"{len(compressed)}.gz" if work_dir else b"".join(parts)
+        compressed[name] = (output.size(name), content)
+    return compressed
 
 
 def _runner_name() -> str:
@@ -247,16 +343,16 @@ def _progress_recorder(build_id: int) -> Callable[[str, int, int], None]:
 
 
 @transaction.atomic
-def _save_results(build_id: int, output: ReturnOutput) -> None:
+def _save_results(build_id: int, output: ReturnOutput, compressed: dict[str, tuple[int, bytes | Path]]) -> None:
     build = ReturnBuild.objects.select_for_update().get(pk=build_id)
     if build.status != ReturnBuild.Status.RUNNING:
         # Marked abandoned while it was still working (a very long pause); keep the record of that decision.
         raise RuntimeError("The build was marked as failed before it finished; start it again")
     if not output.files:
         raise ValueError("The return produced no files")
-    ReturnBuildFile.objects.bulk_create(
-        [ReturnBuildFile.of(build=build, name=name, data=data) for name, data in output.files.items()]
-    )
+    for name, (size, content) in compressed.items():  # one at a time: a big return's files never all in memory
+        data = content.read_bytes() if isinstance(content, Path) else content
+        ReturnBuildFile.objects.create(build=build, name=name, size=size, content=data)
     person_ids = set(output.person_ids)
     named = person_ids | {finding.child_id for finding in output.findings if finding.child_id is not None}
     unknown = named - _existing_people(named)
@@ -302,12 +398,20 @@ def _existing_people(ids: set[int]) -> set[int]:
 def return_builds_abandon_stale(*, stale_after: dt.timedelta = STALE_AFTER, now: dt.datetime | None = None) -> int:
     """Mark failed every queued or running build whose heartbeat stopped `stale_after` ago; returns how many.
 
+    A queued build waiting for a free slot has no heartbeat of its own: it counts as stale only when no running
+    build's heartbeat is fresh either (nobody is left to start it).
+
     The pages call this on every load and status poll, so the usual case (nothing stale) is one read and no
     transaction: on SQLite every transaction here takes the database's write lock."""
     now = now or timezone.now()
-    stale = ReturnBuild.objects.filter(status__in=ACTIVE, heartbeat_at__lt=now - stale_after)
+    cutoff = now - stale_after
+    stale = ReturnBuild.objects.filter(status__in=ACTIVE, heartbeat_at__lt=cutoff)
     if not stale.exists():
         return 0
+    if ReturnBuild.objects.filter(status=ReturnBuild.Status.RUNNING, heartbeat_at__gte=cutoff).exists():
+        stale = stale.filter(status=ReturnBuild.Status.RUNNING)  # the waiting ones will be started
+        if not stale.exists():
+            return 0
     return _abandon(stale, now)
 
 

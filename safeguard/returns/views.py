@@ -8,13 +8,13 @@ the viewer may see them, and the children named on the page are recorded as a li
 
 from __future__ import annotations
 
-import io
+import tempfile
 import zipfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,8 +149,7 @@ def _export(request, build: ReturnBuild, what: str) -> None:
     record_export(request, selectors.people_in(request.user, build).only("pk"), what=f"{build}: {what}")
 
 
-def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
+def _attachment(response: HttpResponseBase, name: str) -> HttpResponseBase:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -158,20 +157,35 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 
 @require_GET
 def build_download(request, build_id: int, file_id: int):
+    """One file, decompressed as it streams (the SSD's largest files are tens of megabytes compressed)."""
     build = _downloadable(request, build_id)
     file = get_object_or_404(build.files, pk=file_id)
     _export(request, build, file.name)
-    return _attachment(file.data(), file.name, file.content_type)
+    response = StreamingHttpResponse(file.chunks(), content_type=file.content_type)
+    response["Content-Length"] = str(file.size)
+    return _attachment(response, file.name)
 
 
 @require_GET
 def build_download_all(request, build_id: int):
-    """Every file of the build in one zip (for returns made of several files, e.g. the SSDA903 tables)."""
+    """Every file of the build in one zip (for returns made of several files, e.g. the SSDA903 tables).
+
+    The zip is written to a temporary file (deleted when closed), one file at a time, then streamed: a big city's
+    SSD export is hundreds of megabytes uncompressed. Level 1 compression keeps it to seconds."""
     build = _downloadable(request, build_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for file in build.files.all():
-            archive.writestr(file.name, file.data())
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    try:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for file_id in build.files.order_by("name").values_list("pk", flat=True):
+                file = build.files.get(pk=file_id)  # one file's compressed bytes in memory at a time
+                with archive.open(file.name, "w", force_zip64=True) as member:
+                    for chunk in file.chunks():
+                        member.write(chunk)
+                del file
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
     name = f"{build.kind}-{build.year.label if build.year else build.as_of or build.pk}.zip"
     _export(request, build, name)
-    return _attachment(buffer.getvalue(), name, "application/zip")
+    return _attachment(FileResponse(spool, content_type="application/zip"), name)

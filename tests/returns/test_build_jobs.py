@@ -4,17 +4,19 @@ builds left behind by a stopped server recovered, old builds pruned, and the bac
 
 import dataclasses
 import datetime as dt
+import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.returns import registry, services
 from safeguard.returns.models import ReturnBuild, ReturnBuildPerson, ReturnFinding
-from safeguard.returns.registry import Finding
+from safeguard.returns.registry import Finding, ReturnOutput
 from safeguard.returns.years import CollectionYear
 from tests.factories import PersonFactory, UserFactory
 from tests.returns.test_build_jobs_support import STEPS, _builds_run_inline, fake_returns  # noqa: F401
@@ -199,3 +201,129 @@ def test_in_the_background_the_build_runs_in_its_own_thread_after_commit(setting
     build.refresh_from_db()
     assert build.status == "done", build.error
     assert build.runner.endswith(str(__import__("os").getpid()))  # this process, not "(inline)"
+
+
+# --- at most RETURN_BUILDS_MAX_CONCURRENT at once -------------------------------------------------------------------
+
+
+def running_build(analyst, **fields) -> ReturnBuild:
+    fields = {"status": "running", "heartbeat_at": timezone.now(), **fields}
+    return ReturnBuild.objects.create(kind="test-yearly", title="T", requested_by=analyst, **fields)
+
+
+def test_a_build_beyond_the_limit_waits_saying_why_then_runs_when_a_slot_frees(
+    settings, analyst, fake_returns, django_capture_on_commit_callbacks
+):
+    settings.RETURN_BUILDS_MAX_CONCURRENT = 1
+    busy = running_build(analyst)
+
+    build = request_build(analyst, django_capture_on_commit_callbacks, kind_key="test-now")
+
+    assert build.status == "queued" and fake_returns.calls == []
+    assert build.step == "Waiting: 1 build is running (at most 1 at a time); this one starts when one finishes"
+    # Waiting is not being abandoned: someone alive (the running build's thread) will start it.
+    ReturnBuild.objects.filter(pk=build.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=10))
+    assert services.return_builds_abandon_stale() == 0
+    assert ReturnBuild.objects.get(pk=build.pk).status == "queued"
+
+    ReturnBuild.objects.filter(pk=busy.pk).update(status="done")
+    assert services.return_build_run(build_id=build.pk).status == "done"
+    assert len(fake_returns.calls) == 1
+
+
+def test_the_limit_counts_every_running_build_and_defaults_to_two(analyst, fake_returns):
+    assert services.max_concurrent() == 2
+    running_build(analyst)
+    first = services.return_build_request(kind_key="test-now", requested_by=analyst)
+    assert services._claim(first.pk) == first.pk  # one running before: a second may start
+    second = services.return_build_request(kind_key="test-as-of", requested_by=analyst, as_of=dt.date(2026, 1, 5))
+    assert services._claim(second.pk) is None  # two running: it waits
+    assert ReturnBuild.objects.get(pk=second.pk).step.startswith("Waiting: 2 builds are running (at most 2")
+
+
+def test_a_waiting_build_with_nobody_left_to_start_it_is_marked_failed(analyst):
+    stale = timezone.now() - dt.timedelta(minutes=5)
+    waiting = ReturnBuild.objects.create(kind="test-now", title="T", requested_by=analyst, heartbeat_at=stale)
+    running_build(analyst, heartbeat_at=stale)  # its server stopped too
+    assert services.return_builds_abandon_stale() == 2
+    assert ReturnBuild.objects.get(pk=waiting.pk).error.startswith("The server stopped while this build was queued")
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="two threads writing to SQLite's shared-cache in-memory test database get 'table is locked' at once "
+    "(SQLITE_LOCKED is never retried); a file database, as the demo uses, waits out its busy timeout instead",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_the_background_a_runner_goes_on_to_the_build_that_was_waiting(settings, fake_returns, monkeypatch):
+    settings.RETURN_BUILDS_IN_BACKGROUND = True
+    settings.RETURN_BUILDS_MAX_CONCURRENT = 1
+    release = threading.Event()
+    slow = registry._kinds["test-now"]
+
+    def held(**arguments):
+        release.wait(20)
+        return slow.build(**arguments)
+
+    monkeypatch.setitem(registry._kinds, "test-now", dataclasses.replace(slow, build=held))
+    analyst = UserFactory(role=Role.ANALYST)
+    first = services.return_build_request(kind_key="test-now", requested_by=analyst)
+    wait_until(lambda: ReturnBuild.objects.get(pk=first.pk).status == "running")
+    second = services.return_build_request(kind_key="test-as-of", requested_by=analyst, as_of=dt.date(2026, 1, 5))
+    wait_until(lambda: ReturnBuild.objects.get(pk=second.pk).step.startswith("Waiting: 1 build is running"))
+    assert ReturnBuild.objects.get(pk=second.pk).status == "queued"
+
+    release.set()
+
+    wait_until(lambda: ReturnBuild.objects.get(pk=second.pk).status not in services.ACTIVE)
+    assert list(ReturnBuild.objects.order_by("pk").values_list("status", flat=True)) == ["done", "done"]
+    assert ReturnBuild.objects.get(pk=second.pk).started_at >= ReturnBuild.objects.get(pk=first.pk).finished_at
+
+
+def wait_until(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+# --- returns that stream their files to disk --------------------------------------------------------------------------
+
+
+def test_a_return_written_to_a_folder_is_stored_compressed_and_its_folder_removed(
+    analyst, fake_returns, monkeypatch, django_capture_on_commit_callbacks
+):
+    big = b"".join(b"%d,child-%d,2026-03-31\n" % (n, n) for n in range(200_000))  # about 5 MB
+    folders = []
+
+    def streams(*, progress, directory, **arguments):
+        folders.append(directory)
+        (directory / "big.csv").write_bytes(big)
+        (directory / "small.csv").write_bytes(b"a,b\n")
+        return ReturnOutput(files={"big.csv": directory / "big.csv", "small.csv": directory / "small.csv"})
+
+    kind = dataclasses.replace(registry._kinds["test-now"], build=streams, writes_to_directory=True)
+    monkeypatch.setitem(registry._kinds, "test-now", kind)
+
+    build = request_build(analyst, django_capture_on_commit_callbacks, kind_key="test-now")
+
+    assert build.status == "done", build.error
+    stored = {file.name: file for file in build.files.all()}
+    assert stored["big.csv"].size == len(big) and len(stored["big.csv"].content) < len(big) / 4
+    assert stored["big.csv"].data() == big and stored["small.csv"].data() == b"a,b\n"
+    pieces = list(stored["big.csv"].chunks(size=64 * 1024))
+    assert b"".join(pieces) == big and len(pieces) > 10 and max(map(len, pieces)) <= 64 * 1024
+    assert len(folders) == 1 and not folders[0].exists()  # the scratch folder is gone
+
+
+def test_the_output_reads_files_in_memory_and_on_disk_alike(tmp_path):
+    (tmp_path / "b.csv").write_bytes(b"on disk")
+    output = ReturnOutput(files={"a.csv": b"in memory", "b.csv": tmp_path / "b.csv"})
+    assert [output.read(name) for name in ("a.csv", "b.csv")] == [b"in memory", b"on disk"]
+    assert [output.size(name) for name in ("a.csv", "b.csv")] == [9, 7]
+    with output.open("b.csv") as handle:
+        assert handle.read() == b"on disk"
+    out = tmp_path / "out"
+    out.mkdir()
+    output.write_to(out)
+    assert sorted(path.name for path in out.iterdir()) == ["a.csv", "b.csv"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from safeguard.careleavers.models import AdviserContact, PathwayPlan
@@ -46,11 +47,27 @@ def ssd_fields() -> dict[str, list[str]]:
     return tables
 
 
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def same_files_both_ways(today: dt.date = TODAY) -> dict[str, bytes]:
+    """The export by the portable path (the csv module); on PostgreSQL also by COPY, which must write the very same
+    bytes for every table (the manifest differs only in its timings and `written_by`)."""
+    portable = ssd_build(today=today, use_copy=False)
+    files = {name: portable.read(name) for name in portable.files}
+    if ON_POSTGRESQL:
+        copied = ssd_build(today=today, use_copy=True)
+        for name in files:
+            if name != MANIFEST:
+                assert copied.read(name) == files[name], f"COPY and Python differ in {name}"
+    return files
+
+
 def export(today: dt.date = TODAY) -> dict[str, list[dict]]:
-    output = ssd_build(today=today)
+    """Every table as rows of dicts; every test that reads an export this way also checks the two paths agree."""
     return {
         name.removesuffix(".csv"): list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
-        for name, content in output.files.items()
+        for name, content in same_files_both_ways(today).items()
     }
 
 
@@ -68,9 +85,9 @@ def test_every_table_is_written_with_the_ssd_field_names_in_the_ssd_order():
     expected = ssd_fields()
     assert len(expected) == 38  # the 36 core tables, ssd_linked_identifiers and ssd_department
 
-    output = ssd_build(today=TODAY)
+    files = same_files_both_ways()
 
-    written = headers({name: content for name, content in output.files.items() if name != MANIFEST})
+    written = headers({name: content for name, content in files.items() if name != MANIFEST})
     assert set(written) == set(expected)
     for table, fields in expected.items():
         assert written[table] == fields, table
@@ -133,6 +150,49 @@ def test_address_is_the_ssd_json_with_the_postcode_compacted():
     assert list(located) == ["ROOM", "FLOOR", "FLAT", "BUILDING", "HOUSE", "STREET", "TOWN", "UPRN", "EASTING",
                              "NORTHING"]  # fmt: skip
     assert (located["STREET"], located["TOWN"], located["EASTING"]) == ("12 Mill Lane", "Northbridge", "431000")
+
+
+def test_awkward_text_is_written_identically_by_both_paths():
+    """Commas, quotes, new lines, non-ASCII letters, blank lines of an address, a postcode found only by its
+    outward code and one not found at all: the CSV quoting and the JSON must not depend on the path."""
+    PostcodeLocationFactory(postcode="NB2", easting=432000, northing=435000)
+    child = PersonFactory(last_name="Ó Súilleabháin")
+    Address.objects.create(person=child, line_1='Flat 2, "The Maltings"', line_2="", town="Bry\nn Côte",
+                           postcode=" nb2   7xy ", start_date=dt.date(2020, 1, 1))  # fmt: skip
+    Address.objects.create(person=child, line_1="", line_2="Zoë's Yard", town="", postcode="",
+                           start_date=dt.date(2021, 1, 1), end_date=dt.date(2022, 2, 2))  # fmt: skip
+    Address.objects.create(
+        person=child, line_1="1 Nowhere", town="Q", postcode="ZZ99 9ZZ", start_date=dt.date(2023, 1, 1)
+    )
+    EpisodeFactory(child=child)
+
+    rows = export()["ssd_address"]  # compares the COPY and Python files on PostgreSQL
+
+    located = [json.loads(row["addr_address_json"]) for row in rows]
+    assert [(a["STREET"], a["TOWN"], a["EASTING"]) for a in located] == [
+        ('Flat 2, "The Maltings"', "Bry\nn Côte", "432000"),  # by the outward code NB2
+        ("Zoë's Yard", "", ""),
+        ("1 Nowhere", "Q", ""),
+    ]
+    assert [row["addr_address_postcode"] for row in rows] == ["NB27XY", "", "ZZ999ZZ"]
+    assert rows[1]["addr_address_end_date"] == "2022-02-02"
+
+
+def test_a_build_into_a_folder_streams_each_file_there_and_names_the_paths(tmp_path):
+    child = PersonFactory()
+
+    output = ssd_build(today=TODAY, directory=tmp_path)
+
+    assert set(output.files) == {f"{table}.csv" for table in ssd_fields()} | {MANIFEST}
+    assert all(output.files[name] == tmp_path / name and (tmp_path / name).is_file() for name in output.files)
+    assert output.read("ssd_person.csv").decode().splitlines()[1].startswith(child.la_person_id + ",")
+    assert output.size("ssd_person.csv") == (tmp_path / "ssd_person.csv").stat().st_size
+    in_memory = ssd_build(today=TODAY)
+    assert all(output.read(name) == in_memory.read(name) for name in output.files if name != MANIFEST)
+    manifest = {row["table"]: row for row in csv.DictReader(io.StringIO(output.read(MANIFEST).decode()))}
+    assert manifest["ssd_person"]["written_by"] == ("copy" if ON_POSTGRESQL else "python")
+    assert manifest["ssd_cla_episodes"]["written_by"] == "python"  # derived in Python on every database
+    assert b"\r\n" not in output.read("ssd_person.csv")  # one line ending on both paths
 
 
 def test_contacts_carry_the_decision_as_the_ssd_outcome_json():
@@ -430,3 +490,22 @@ def test_the_return_is_registered_for_the_analyst_pages():
     assert (kind.period, kind.output) == ("none", "directory")
     assert MANIFEST in output.files
     assert output.person_ids == set(Person.objects.filter(kind=Person.Kind.CHILD).values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="COPY is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_writes_its_tables_in_a_second_thread_with_the_same_result(tmp_path):
+    """Committed data (as in production), so the second connection sees it: the parallel build writes the same."""
+    child = PersonFactory(last_name="Nuñez")
+    Contact.objects.create(child=child, received_at=timezone.now(), source="1A", summary="Synthetic",
+                           rag="amber", decision_due_date=TODAY, recorded_by=UserFactory())  # fmt: skip
+    EpisodeFactory(child=child)
+
+    parallel = ssd_build(today=TODAY, directory=tmp_path)  # by default: parallel, COPY
+    portable = ssd_build(today=TODAY, use_copy=False)
+
+    assert list(parallel.files) == list(portable.files)  # the SSD's order, the manifest last
+    for name in portable.files:
+        if name != MANIFEST:
+            assert parallel.read(name) == portable.read(name), name
+    assert parallel.read("ssd_contacts.csv").count(b"\n") == 2

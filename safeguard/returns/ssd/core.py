@@ -9,7 +9,8 @@ dicts, never a query per child) and `fields`, the SSD field names in the SSD's o
   manifest).
 
 `cell()` turns every value into the CSV text: dates ISO 8601, date-times local `YYYY-MM-DD HH:MM:SS`, booleans Y/N,
-dicts and lists as JSON, nothing as an empty string.
+dicts and lists as JSON (UTF-8, not ASCII-escaped), nothing as an empty string. On PostgreSQL most tables are
+written by `copy.py` instead, whose SQL formats values exactly as `cell()` does.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, dict | list):
-        return json.dumps(value, default=cell)
+        # Non-ASCII as itself (not \uXXXX), as PostgreSQL's to_json writes it on the COPY path (copy.py).
+        return json.dumps(value, default=cell, ensure_ascii=False)
     return str(value)
 
 
@@ -168,6 +170,7 @@ class Context:
 
     def __init__(self, today: dt.date | None = None) -> None:
         self.today = today or timezone.localdate()
+        self.generated_at = ""  # when the export was made, for the manifest
 
     @cached_property
     def allocations(self) -> dict[str, Spans]:
@@ -206,16 +209,25 @@ class Context:
         # The same derivation the SSDA903 return and the care history use (lac.selectors), applied to every period.
         return {p.pk: period_episodes(p, statuses[p.pk], placements[p.pk]) for p in periods}
 
+    @cached_property
+    def cla_episode_ids(self) -> dict[int, list[tuple[dt.date, str]]]:
+        """Period pk → (start, id) of each of its episodes, the ids made once (strftime per row is slow)."""
+        return {
+            period: [(episode.DECOM, cla_episode_id(episode)) for episode in episodes]
+            for period, episodes in self.cla_episodes.items()
+        }
+
     def cla_episode_on(self, period_id: int, day: dt.date | None) -> str:
         """The id of the episode of this period running on `day` (the first episode if `day` is before it)."""
-        episodes = self.cla_episodes.get(period_id) or []
+        episodes = self.cla_episode_ids.get(period_id)
         if not episodes:
             return ""
-        running = episodes[0]
-        for episode in episodes:
-            if day is not None and day >= episode.DECOM:
-                running = episode
-        return cla_episode_id(running)
+        running = episodes[0][1]
+        if day is not None:
+            for start, episode_id in episodes:
+                if day >= start:
+                    running = episode_id
+        return running
 
     @cached_property
     def placement_first_episode(self) -> dict[int, str]:

@@ -6,7 +6,7 @@ const POLL_MILLISECONDS = 1000;
 const panel = document.getElementById("build-progress");
 
 function describe(status) {
-  if (status.status === "queued") return "Waiting to start";
+  if (status.status === "queued") return status.step || "Waiting to start"; // the reason it waits, if any
   if (status.total > 0) return `Step ${status.done} of ${status.total}: ${status.step}`;
   return "Starting";
 }
