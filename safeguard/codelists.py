@@ -6,6 +6,8 @@ Stored values are the DfE codes themselves, so returns need no translation. Code
 confirmed against the DfE 2025/26 guide when the returns are built.
 """
 
+import datetime as dt
+
 from django.db import models
 
 
@@ -227,17 +229,19 @@ class CategoryOfNeed(models.TextChoices):
 
 
 class PlacementType(models.TextChoices):
-    """SSDA903 PLACE."""
+    """SSDA903 PLACE, every code Safeguard may hold: the current DfE list and the codes it replaced (kept so that
+    placements recorded before a change keep their code). Which codes are valid when: PLACEMENT_TYPE_VALIDITY."""
 
     ADOPTION_CONSENT_FOSTER_CARER = "A3", "Placed for adoption with consent with current foster carer(s)"
     ADOPTION_CONSENT_OTHER = "A4", "Placed for adoption with consent, not with current foster carer(s)"
     ADOPTION_ORDER_FOSTER_CARER = "A5", "Placed for adoption with a placement order with current foster carer(s)"
     ADOPTION_ORDER_OTHER = "A6", "Placed for adoption with a placement order, not with current foster carer(s)"
-    SUPPORTED_ACCOMMODATION = "H5", "Supported accommodation (semi-independent living)"
+    SEMI_INDEPENDENT = "H5", "Semi-independent living accommodation (until March 2024: now K3)"
     SECURE_CHILDRENS_HOME = "K1", "Secure children's home"
     CHILDRENS_HOME = "K2", "Children's home subject to Children's Homes Regulations"
+    SUPPORTED_ACCOMMODATION = "K3", "Supported accommodation (registered with Ofsted)"
     WITH_PARENTS = "P1", "Placed with own parent(s) or other person(s) with parental responsibility"
-    INDEPENDENT_LIVING = "P2", "Independent living (flat, lodgings, bedsit, B&B or with friends)"
+    INDEPENDENT_LIVING = "P2", "Independent living (until 27 October 2023: no longer allowed for children)"
     RESIDENTIAL_EMPLOYMENT = "P3", "Residential employment"
     RESIDENTIAL_CARE_HOME = "R1", "Residential care home"
     NHS_ESTABLISHMENT = "R2", "NHS/health trust or other establishment providing medical or nursing care"
@@ -255,7 +259,66 @@ class PlacementType(models.TextChoices):
     FOSTER_LONG_TERM = "U4", "Foster placement with other foster carer(s): long-term fostering"
     FOSTER_FFA = "U5", "Foster placement with other foster carer(s) who are approved adopters: FFA/concurrent"
     FOSTER_OTHER = "U6", "Foster placement with other foster carer(s): not long-term or FFA/concurrent"
-    OTHER = "Z1", "Other placement"
+    OTHER = "Z1", "Other placement (until March 2025: now Z11 to Z14)"
+    # 2025/26 split Z1 in four. The reference validator (csc-validator-be-903 0.1.17) gives no labels; it treats all
+    # four alike (no provider, no Ofsted URN) except that a child under a deprivation of liberty order may be in
+    # K2, Z12 or Z13 (rule 709, 2026/27). Labels to confirm against the DfE 2025/26 guide.
+    OTHER_Z11 = "Z11", "Other placement (Z11)"
+    OTHER_Z12 = "Z12", "Other placement (Z12: may be used under a deprivation of liberty order)"
+    OTHER_Z13 = "Z13", "Other placement (Z13: may be used under a deprivation of liberty order)"
+    OTHER_Z14 = "Z14", "Other placement (Z14)"
+
+
+# When each placement type may be recorded (first day, last day; None = open), from the reference validator's
+# code lists per year (rule 146: H5, P2 and Z1 are gone in 2025/26; K3 and Z11–Z14 are new) and its rules 217t
+# (P2 not valid from 28 October 2023, when supported accommodation for 16- and 17-year-olds had to be registered)
+# and 503D (an H5 placement open at the year end continues as K3; Z1 as Z11–Z14).
+PLACEMENT_TYPE_VALIDITY: dict[str, tuple[dt.date | None, dt.date | None]] = {
+    "H5": (None, dt.date(2024, 3, 31)),
+    "P2": (None, dt.date(2023, 10, 27)),
+    "K3": (dt.date(2024, 4, 1), None),
+    "Z1": (None, dt.date(2025, 3, 31)),
+    **dict.fromkeys(("Z11", "Z12", "Z13", "Z14"), (dt.date(2025, 4, 1), None)),
+}
+# A code the DfE replaced, and the code the same placement is reported under once it has gone (and back: a current
+# code reported in a year before it existed). Z1 has four successors, so the record must say which; P2 has none (a
+# child could no longer live in unregulated independent living): both are reported as recorded and the validator
+# flags them (rule 146), so the placement is corrected.
+PLACEMENT_TYPE_SUCCESSOR = {"H5": "K3"}
+PLACEMENT_TYPE_PREDECESSOR = {"K3": "H5", "Z11": "Z1", "Z12": "Z1", "Z13": "Z1", "Z14": "Z1"}
+
+
+def placement_type_valid_on(code: str, day: dt.date) -> bool:
+    """Whether the DfE list in force on `day` has this placement type."""
+    first, last = PLACEMENT_TYPE_VALIDITY.get(code, (None, None))
+    return code in PlacementType.values and (first is None or day >= first) and (last is None or day <= last)
+
+
+def placement_types_valid_on(day: dt.date) -> list[tuple[str, str]]:
+    """(code, label) for the placement types that can be recorded on `day` (what forms offer)."""
+    return [(code, label) for code, label in PlacementType.choices if placement_type_valid_on(code, day)]
+
+
+def placement_type_in_year(code: str, year_end: dt.date) -> str:
+    """The code a placement is reported under in the collection year ending `year_end` (31 March): its own if
+    valid that year, else its successor (H5 → K3 from 2025/26) or, for a year before a current code existed, its
+    predecessor (K3 → H5, Z11–Z14 → Z1). A code with neither (Z1 after March 2025) is returned unchanged."""
+    if placement_type_valid_on(code, year_end):
+        return code
+    for mapping in (PLACEMENT_TYPE_SUCCESSOR, PLACEMENT_TYPE_PREDECESSOR):
+        other = mapping.get(code)
+        if other and placement_type_valid_on(other, year_end):
+            return other
+    return code
+
+
+# Ofsted URN by placement type (reference validator rules 218 and 222): a URN is required for every placement
+# type except these, which must not have one (adoption and foster placements carry the agency's URN).
+PLACEMENT_TYPES_WITHOUT_URN = frozenset(
+    {"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
+# Placement types with no provider (rules 213 and 526: PLACE_PROVIDER blank for temporary and other placements).
+PLACEMENT_TYPES_WITHOUT_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"})
 
 
 class PlacementProvider(models.TextChoices):
@@ -445,10 +508,26 @@ class AdopterLegalStatus(models.TextChoices):
 
 
 class PreviousPermanence(models.TextChoices):
-    """SSDA903 PREV_PERM: a permanence order held before this period of care (P4 label to confirm against the guide)."""
+    """SSDA903 PREV_PERM: a permanence order held before this period of care (P4 label to confirm against the guide).
+    Every child starting care has one (rule 630): Z1 when there was none or it is not known, with no LA or date
+    (rule 635); any other code needs LA_PERM and DATE_PERM (rule 630)."""
 
     ADOPTION = "P1", "Adoption"
     SPECIAL_GUARDIANSHIP = "P2", "Special guardianship order"
     CHILD_ARRANGEMENTS = "P3", "Residence order or child arrangements order (living with)"
     OTHER = "P4", "Other permanence order"
-    UNKNOWN = "Z1", "Not known"
+    UNKNOWN = "Z1", "None, or not known"
+
+
+# SSDA903 LA_PERM: where an earlier permanence order was arranged. The DfE's three-digit local authority numbers
+# as the reference validator lists them (rule 633; 999 included), or outside England: WAL, SCO, NIR, NUK.
+LA_PERM_CODES = frozenset(
+    (
+        "800,889,822,301,304,303,330,825,837,302,846,370,350,890,867,380,305,801,351,873,823,895,896,381,909,202,908,"
+        "331,306,841,830,831,878,371,835,332,840,307,308,811,881,845,390,916,203,876,850,311,204,884,312,205,313,805,"
+        "919,310,309,420,921,206,207,886,810,382,314,340,888,208,856,383,855,209,925,341,201,821,352,806,887,826,315,"
+        "929,812,391,926,892,813,802,928,891,392,316,815,353,931,879,836,851,874,807,354,317,870,318,372,857,333,935,"
+        "343,803,373,342,893,356,355,871,394,334,933,882,936,861,852,319,860,808,393,866,210,357,894,883,880,358,211,"
+        "937,869,320,359,865,384,335,336,212,868,872,885,344,877,213,938,816,999"
+    ).split(",")
+) | {"WAL", "SCO", "NIR", "NUK"}

@@ -107,6 +107,9 @@ def placed_for_adoption(
             placement_type=placement_type,
             provider=PlacementProvider.OWN_PROVISION,
             postcode=current.postcode if same_carers else "",
+            # A placement for adoption carries the agency's Ofsted URN (reference validator rule 218): with the same
+            # carers, the one already recorded.
+            urn=current.urn if same_carers else "",
             carer_name=current.carer_name if same_carers else carer_name,
             same_carer_as_previous=same_carers,
             changed_by=recorded_by,

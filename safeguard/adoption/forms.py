@@ -1,13 +1,14 @@
 from django import forms
+from django.utils import timezone
 
 from safeguard.codelists import (
     AdopterLegalStatus,
     AdopterSexes,
     PlacementProvider,
-    PlacementType,
     PreviousPermanence,
     ReasonPlacedForAdoptionCeased,
     ReasonPlacementChange,
+    placement_types_valid_on,
 )
 
 from .care import ADOPTION_PLACEMENTS
@@ -104,17 +105,16 @@ class DisruptionForm(VersionForm):
         ),
         help_text="SSDA903 reason for placement change",
     )
-    placement_type = forms.ChoiceField(
-        label="Where the child lives now",
-        choices=_coded(
-            "Choose the placement type", [c for c in PlacementType.choices if c[0] not in ADOPTION_PLACEMENTS]
-        ),
-    )
+    placement_type = forms.ChoiceField(label="Where the child lives now")
     provider = forms.ChoiceField(
-        label="Who provides the placement", choices=_coded("Choose the provider", PlacementProvider.choices)
+        label="Who provides the placement",
+        choices=_coded("Choose the provider", PlacementProvider.choices),
+        required=False,
+        help_text="Not for temporary or other placements (T0-T4, Z11-Z14)",
     )
     postcode = forms.CharField(label="Placement postcode", required=False, max_length=10)
     carer_name = forms.CharField(label="Carer or setting", required=False, max_length=200)
+
     outcome = forms.ChoiceField(
         label="The plan for the child",
         choices=AdoptionDisruption.Outcome.choices,
@@ -133,6 +133,12 @@ class DisruptionForm(VersionForm):
         help_text="Leave empty if it was decided the day the child left",
     )
     notes = forms.CharField(label="What happened", required=False, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Offers today's DfE placement types (not the adoption placements A3-A6)."""
+        super().__init__(*args, **kwargs)
+        current = [c for c in placement_types_valid_on(timezone.localdate()) if c[0] not in ADOPTION_PLACEMENTS]
+        self.fields["placement_type"].choices = _coded("Choose the placement type", current)
 
 
 class ReviewForm(forms.Form):
@@ -168,7 +174,10 @@ class PreviousPermanenceForm(forms.Form):
         error_messages={"required": "Choose the earlier order"},
     )
     la_code = forms.CharField(
-        label="Local authority that arranged it", required=False, max_length=9, help_text="Its code, if known"
+        label="Local authority that arranged it",
+        required=False,
+        max_length=9,
+        help_text="Its three-digit DfE number, or WAL, SCO, NIR, NUK outside England (not for 'none')",
     )
     order_date = forms.DateField(label="Date of the order", required=False, widget=DATE, help_text="If known")
 

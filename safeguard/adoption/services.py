@@ -20,6 +20,7 @@ from django.utils import timezone
 from safeguard.chronology.models import Category
 from safeguard.chronology.services import event_record
 from safeguard.codelists import (
+    LA_PERM_CODES,
     AdopterLegalStatus,
     AdopterSexes,
     PreviousPermanence,
@@ -581,6 +582,56 @@ def permanence_order_record(
     return order
 
 
+def previous_permanence_create(
+    *,
+    period: CarePeriod,
+    previous_permanence: str,
+    la_code: str = "",
+    order_date: dt.date | None = None,
+    recorded_by,
+) -> PreviousPermanenceRecord:
+    """Validate and save the child's previous permanence (SSDA903 PrevPerm) for a period of care, with its event.
+
+    No permission check: the caller has made it (`previous_permanence_record` here, lac `care_period_start` when
+    care starts). Z1 ("none, or not known") has no local authority or date (reference validator rule 635); the local
+    authority is a DfE three-digit LA number or WAL, SCO, NIR, NUK (rule 633).
+    """
+    if previous_permanence not in PreviousPermanence.values:
+        raise ValidationError({"previous_permanence": "Choose the earlier order"})
+    if PreviousPermanenceRecord.objects.filter(period=period).exists():
+        raise ValidationError({"previous_permanence": "Previous permanence is already recorded for this period"})
+    la_code = (la_code or "").strip().upper()
+    if previous_permanence == PreviousPermanence.UNKNOWN and (la_code or order_date):
+        raise ValidationError(
+            {"previous_permanence": "With no earlier order (or none known), leave the local authority and date blank"}
+        )
+    if la_code and la_code not in LA_PERM_CODES:
+        raise ValidationError(
+            {"la_code": "Enter the local authority's three-digit DfE number, or WAL, SCO, NIR or NUK outside England"}
+        )
+    child = period.child
+    if order_date:
+        _not_before("order_date", order_date, child.date_of_birth, "order")
+        if order_date > period.start_date:
+            raise ValidationError({"order_date": "The earlier order must be before the child came into care"})
+    record = PreviousPermanenceRecord.objects.create(
+        child=child,
+        period=period,
+        previous_permanence=previous_permanence,
+        la_code=la_code,
+        order_date=order_date,
+        recorded_by=recorded_by,
+    )
+    _event(
+        child,
+        kind="permanence.previous",
+        summary=f"Before coming into care: {record.get_previous_permanence_display()}",
+        actor=recorded_by,
+        source=record,
+    )
+    return record
+
+
 @transaction.atomic
 def previous_permanence_record(
     *,
@@ -590,34 +641,17 @@ def previous_permanence_record(
     order_date: dt.date | None = None,
     recorded_by,
 ) -> PreviousPermanenceRecord:
-    """The child had a permanence order before coming into care (SSDA903 PrevPerm)."""
+    """The child had a permanence order before coming into care, or none (SSDA903 PrevPerm), recorded after care
+    started (care_period_start records it when care starts)."""
     _check(recorded_by, "adoption.record", "Your role cannot record previous permanence")
     period = CarePeriod.objects.select_for_update(of=("self",)).select_related("child").get(pk=period.pk)
-    if previous_permanence not in PreviousPermanence.values:
-        raise ValidationError({"previous_permanence": "Choose the earlier order"})
-    if PreviousPermanenceRecord.objects.filter(period=period).exists():
-        raise ValidationError({"previous_permanence": "Previous permanence is already recorded for this period"})
-    if order_date:
-        _not_before("order_date", order_date, period.child.date_of_birth, "order")
-        if order_date > period.start_date:
-            raise ValidationError({"order_date": "The earlier order must be before the child came into care"})
-    la_code = (la_code or "").strip().upper()
-    record = PreviousPermanenceRecord.objects.create(
-        child=period.child,
+    return previous_permanence_create(
         period=period,
         previous_permanence=previous_permanence,
         la_code=la_code,
         order_date=order_date,
         recorded_by=recorded_by,
     )
-    _event(
-        period.child,
-        kind="permanence.previous",
-        summary=f"Before coming into care: {record.get_previous_permanence_display()}",
-        actor=recorded_by,
-        source=record,
-    )
-    return record
 
 
 # --- Prospective adopters ------------------------------------------------------------------------------

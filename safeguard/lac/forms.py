@@ -1,12 +1,15 @@
 from django import forms
+from django.utils import timezone
 
 from safeguard.codelists import (
     CategoryOfNeed,
     LegalStatus,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     ReasonEpisodeCeased,
     ReasonPlacementChange,
+    placement_types_valid_on,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,22 +30,36 @@ class VersionForm(forms.Form):
 
 
 class PlacementDetailsForm(forms.Form):
-    placement_type = forms.ChoiceField(
-        label="Placement type", choices=_choices("Choose the placement type", PlacementType.choices)
-    )
+    placement_type = forms.ChoiceField(label="Placement type")
     provider = forms.ChoiceField(
-        label="Who provides the placement", choices=_choices("Choose the provider", PlacementProvider.choices)
+        label="Who provides the placement",
+        choices=_choices("Choose the provider", PlacementProvider.choices),
+        required=False,
+        help_text="Not for temporary or other placements (T0-T4, Z11-Z14)",
     )
     postcode = forms.CharField(
         label="Placement postcode", required=False, max_length=10, help_text="Used for distance from home and area"
     )
     urn = forms.CharField(
-        label="Ofsted URN", required=False, max_length=8, help_text="For registered settings, for example SC123456"
+        label="Ofsted URN",
+        required=False,
+        max_length=8,
+        help_text="The setting's or agency's, for example SC123456: needed for foster, adoption, children's home, "
+        "supported accommodation, family centre and school placements; none for P1, P3, R1, R2, R5, T0-T4, Z11-Z14",
     )
     carer_name = forms.CharField(label="Carer or setting", required=False, max_length=200)
     intended_until_18 = forms.BooleanField(
         label="The placement is intended to last until the child is 18", required=False
     )
+
+    def __init__(self, *args, current: str = "", **kwargs) -> None:
+        """Offers the placement types the DfE list has today (codelists.PLACEMENT_TYPE_VALIDITY), and the
+        placement's own code when correcting one recorded under a code since replaced."""
+        super().__init__(*args, **kwargs)
+        offered = placement_types_valid_on(timezone.localdate())
+        if current and current not in dict(offered):
+            offered.append((current, dict(PlacementType.choices).get(current, current)))
+        self.fields["placement_type"].choices = _choices("Choose the placement type", offered)
 
 
 class StartCareForm(PlacementDetailsForm):
@@ -60,6 +77,21 @@ class StartCareForm(PlacementDetailsForm):
         required=False,
         max_length=10,
         help_text="Leave blank to use the child's address on the start date",
+    )
+    # SSDA903 PrevPerm: asked of every child starting care.
+    previous_permanence = forms.ChoiceField(
+        label="Permanence order the child had before coming into care",
+        choices=_choices("Choose", PreviousPermanence.choices),
+        error_messages={"required": "Choose the earlier order, or none"},
+    )
+    previous_permanence_la = forms.CharField(
+        label="Local authority that arranged it",
+        required=False,
+        max_length=3,
+        help_text="Its three-digit DfE number, or WAL, SCO, NIR, NUK outside England (not for 'none')",
+    )
+    previous_permanence_date = forms.DateField(
+        label="Date of the earlier order", required=False, widget=DATE, help_text="Not for 'none'"
     )
 
 

@@ -74,8 +74,11 @@ class Placement(models.Model):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placements")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    placement_type = models.CharField(max_length=2, choices=PlacementType.choices)
-    provider = models.CharField(max_length=3, choices=PlacementProvider.choices)
+    # Codes the DfE has since replaced (H5, P2, Z1) stay on the placements recorded with them; new placements take
+    # the codes valid on their start date (codelists.PLACEMENT_TYPE_VALIDITY).
+    placement_type = models.CharField(max_length=3, choices=PlacementType.choices)
+    # Blank for temporary and other placements (T0-T4, Z11-Z14), which have no provider.
+    provider = models.CharField(max_length=3, choices=PlacementProvider.choices, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=8, blank=True)
     carer_name = models.CharField(max_length=200, blank=True)

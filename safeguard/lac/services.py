@@ -22,12 +22,16 @@ from safeguard.casework.models import CINEpisode
 from safeguard.chronology.models import Category
 from safeguard.chronology.services import event_record
 from safeguard.codelists import (
+    PLACEMENT_TYPE_VALIDITY,
+    PLACEMENT_TYPES_WITHOUT_PROVIDER,
+    PLACEMENT_TYPES_WITHOUT_URN,
     CategoryOfNeed,
     LegalStatus,
     PlacementProvider,
     PlacementType,
     ReasonEpisodeCeased,
     ReasonPlacementChange,
+    placement_type_valid_on,
 )
 from safeguard.concurrency import lock_current
 from safeguard.people.models import Address, Person
@@ -96,14 +100,47 @@ def _urn(value: str) -> str:
     return urn
 
 
-def _placement_details(*, placement_type: str, provider: str, postcode: str, urn: str, carer_name: str) -> dict:
+def _placement_type(code: str, first: dt.date, last: dt.date) -> str:
+    """A DfE placement type in force at some point from `first` to `last` (a new placement: its start date; a
+    correction: any day of the placement), e.g. no H5 for a move after March 2024 (it is K3 now)."""
+    _code("placement_type", code, PlacementType, "Choose the placement type")
+    if not (placement_type_valid_on(code, first) or placement_type_valid_on(code, last)):
+        begins, ends = PLACEMENT_TYPE_VALIDITY[code]
+        if begins and first < begins:
+            message = f"{code} is a DfE placement type only from {begins:%d %B %Y}"
+        else:
+            message = f"{code} is not a DfE placement type after {ends:%d %B %Y}: choose a current one"
+        raise ValidationError({"placement_type": message})
+    return code
+
+
+def _placement_details(
+    *, placement_type: str, provider: str, postcode: str, urn: str, carer_name: str, between: tuple[dt.date, dt.date]
+) -> dict:
+    code = _placement_type(placement_type, *between)
+    urn = _urn(urn)
+    if code in PLACEMENT_TYPES_WITHOUT_PROVIDER:
+        if provider:
+            raise ValidationError({"provider": "Temporary and other placements (T0-T4, Z11-Z14) have no provider"})
+    else:
+        _code("provider", provider, PlacementProvider, "Choose who provides the placement")
+    if urn and code in PLACEMENT_TYPES_WITHOUT_URN:
+        raise ValidationError({"urn": f"Leave the Ofsted URN blank: a {code} placement has none"})
     return {
-        "placement_type": _code("placement_type", placement_type, PlacementType, "Choose the placement type"),
-        "provider": _code("provider", provider, PlacementProvider, "Choose who provides the placement"),
+        "placement_type": code,
+        "provider": provider or "",
         "postcode": _postcode("postcode", postcode),
-        "urn": _urn(urn),
+        "urn": urn,
         "carer_name": (carer_name or "").strip(),
     }
+
+
+def _not_with_parents_under_section_20(legal_status: str, placement_type: str) -> None:
+    """A child placed with their parents is not accommodated under section 20 (reference validator rule 378)."""
+    if legal_status == LegalStatus.SECTION_20 and placement_type == PlacementType.WITH_PARENTS:
+        raise ValidationError(
+            {"placement_type": "A child accommodated under section 20 (V2) cannot be placed with parents (P1)"}
+        )
 
 
 def _located(home_postcode: str, placement_postcode: str) -> dict:
@@ -174,17 +211,28 @@ def care_period_start(
     intended_until_18: bool = False,
     home_postcode: str | None = None,
     cin_episode: CINEpisode | None = None,
+    previous_permanence: str = "",
+    previous_permanence_la: str = "",
+    previous_permanence_date: dt.date | None = None,
     started_by,
 ) -> CarePeriod:
-    """The child starts to be looked after, with their first legal status and placement from `start_date`."""
+    """The child starts to be looked after, with their first legal status and placement from `start_date`, and
+    (SSDA903 PrevPerm, asked of every child starting care) any permanence order they had before: recorded through
+    the adoption app's `previous_permanence_create` when `previous_permanence` is given."""
     _check(started_by, "Your role cannot record a child becoming looked after")
     child = Person.objects.select_for_update().get(pk=child.pk)
     _check_can_start(child, start_date)
     _code("category_of_need", category_of_need, CategoryOfNeed, "Choose the category of need")
     _code("legal_status", legal_status, LegalStatus, "Choose the legal status")
     details = _placement_details(
-        placement_type=placement_type, provider=provider, postcode=postcode, urn=urn, carer_name=carer_name
+        placement_type=placement_type,
+        provider=provider,
+        postcode=postcode,
+        urn=urn,
+        carer_name=carer_name,
+        between=(start_date, start_date),
     )
+    _not_with_parents_under_section_20(legal_status, details["placement_type"])
     episode = _episode_for(child, cin_episode, start_date)
     home = _postcode("home_postcode", home_postcode) if home_postcode is not None else _home_postcode(child, start_date)
     period = CarePeriod.objects.create(
@@ -206,6 +254,16 @@ def care_period_start(
         **details,
         **_located(home, details["postcode"]),
     )
+    if previous_permanence:
+        from safeguard.adoption.services import previous_permanence_create  # the adoption app builds on lac
+
+        previous_permanence_create(
+            period=period,
+            previous_permanence=previous_permanence,
+            la_code=previous_permanence_la,
+            order_date=previous_permanence_date,
+            recorded_by=started_by,
+        )
     _event(
         child,
         kind="care.started",
@@ -258,8 +316,16 @@ def placement_change(
         raise ValidationError({"change_reason": "Choose why the placement ended"})
     _code("change_reason", change_reason, ReasonPlacementChange, "Choose why the placement ended")
     details = _placement_details(
-        placement_type=placement_type, provider=provider, postcode=postcode, urn=urn, carer_name=carer_name
+        placement_type=placement_type,
+        provider=provider,
+        postcode=postcode,
+        urn=urn,
+        carer_name=carer_name,
+        between=(change_date, change_date),
     )
+    status = CareLegalStatus.objects.filter(period=period, start_date__lte=change_date).order_by("-start_date").first()
+    if status is not None:
+        _not_with_parents_under_section_20(status.legal_status, details["placement_type"])
     current.end_date = change_date
     current.change_reason = change_reason
     current.save(update_fields=["end_date", "change_reason", "version"])
@@ -303,6 +369,12 @@ def legal_status_change(
     if change_date <= since:
         raise ValidationError({"change_date": f"The change must be after the current status began ({since:%d %b %Y})"})
     _not_future("change_date", change_date, "date of the change")
+    placement = Placement.objects.filter(period=period, end_date__isnull=True).order_by("-start_date").first()
+    if placement is not None and legal_status == LegalStatus.SECTION_20:
+        try:
+            _not_with_parents_under_section_20(legal_status, placement.placement_type)
+        except ValidationError as error:
+            raise ValidationError({"legal_status": error.message_dict["placement_type"]}) from error
     child = Person.objects.get(pk=period.child_id)
     _before_eighteen(child, "change_date", change_date, "date of the change")
     if current:
@@ -384,7 +456,12 @@ def placement_update(
     _check(updated_by, "Your role cannot change placement details")
     placement = lock_current(Placement, pk=placement_id, expected_version=expected_version)
     details = _placement_details(
-        placement_type=placement_type, provider=provider, postcode=postcode, urn=urn, carer_name=carer_name
+        placement_type=placement_type,
+        provider=provider,
+        postcode=postcode,
+        urn=urn,
+        carer_name=carer_name,
+        between=(placement.start_date, placement.end_date or _today()),
     )
     if same_carer_as_previous and not placement.period.placements.filter(start_date__lt=placement.start_date).exists():
         raise ValidationError({"same_carer_as_previous": "This is the first placement: there were no previous carers"})

@@ -84,6 +84,9 @@ def start(request, person_id: int):
                 category_of_need=d["category_of_need"],
                 legal_status=d["legal_status"],
                 home_postcode=d["home_postcode"] or None,
+                previous_permanence=d["previous_permanence"],
+                previous_permanence_la=d["previous_permanence_la"],
+                previous_permanence_date=d["previous_permanence_date"],
                 started_by=request.user,
                 **_placement_fields(d),
             ),
@@ -220,7 +223,7 @@ def placement(request, person_id: int, placement_id: int):
         "same_carer_as_previous": record.same_carer_as_previous,
         "long_term_foster_agreed_on": record.long_term_foster_agreed_on,
     }
-    form = PlacementEditForm(request.POST or None, initial=initial)
+    form = PlacementEditForm(request.POST or None, initial=initial, current=record.placement_type)
     if request.method == "POST":
         saved = save_through_service(
             request,

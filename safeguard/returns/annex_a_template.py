@@ -323,6 +323,14 @@ PLACEMENT_TYPE = {
     "T2": "y) T2: Temporary placement - holiday",
     "T3": "z) T3: Temporary placement - carer holiday",
     "T4": "zz) T4: Temporary placement - seven days or less",
+    # Codes the DfE added after this template was drawn up (K3 from April 2024, Z11-Z14 replacing Z1 from April
+    # 2025). The template's drop-down has no entry for them, so they are written as "CODE: label" without a
+    # letter rather than left blank (a blank placement type would hide the child's placement from inspectors).
+    "K3": "K3: Supported accommodation",
+    "Z11": "Z11: Other placements",
+    "Z12": "Z12: Other placements",
+    "Z13": "Z13: Other placements",
+    "Z14": "Z14: Other placements",
 }
 
 PLACEMENT_PROVIDER = {

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from safeguard.asylum.models import UASCRecord
+from safeguard.codelists import placement_type_in_year
 from safeguard.lac.locations import normalise
 from safeguard.lac.models import CarePeriod
 from safeguard.lac.selectors import Episode, period_episodes, statuses_and_placements
@@ -182,13 +183,14 @@ def collect_episodes(ret: Return, uasc: dict[int, dt.date | None]) -> list[tuple
                 "RNE": episode.RNE,
                 "LS": episode.LS,
                 "CIN": episode.CIN,
-                "PLACE": episode.PLACE,
+                "PLACE": placement_type_in_year(episode.PLACE, year.end),  # H5 is K3 from 2025/26 (codelists)
                 "PLACE_PROVIDER": episode.PLACE_PROVIDER,
                 "DEC": ended,
                 "REC": episode.REC if ended else "",
                 "REASON_PLACE_CHANGE": episode.REASON_PLACE_CHANGE if ended else "",
                 "HOME_POST": "" if without_postcodes else normalise(period.home_postcode),
-                "PL_POST": "" if without_postcodes else postcodes.get(episode.placement_id, ""),
+                # UASC: the placement postcode, not the home one (rules 169/179 need the placing area, 406 no distance)
+                "PL_POST": "" if episode.LS in SHORT_BREAKS else postcodes.get(episode.placement_id, ""),
                 "URN": episode.URN,
             }
             found.append((child_id, row))

@@ -28,6 +28,7 @@ from safeguard.health.models import (
 )
 from safeguard.health.schedule import review_due
 from safeguard.lac.models import CareLegalStatus, CarePeriod
+from safeguard.legal.models import DeprivationOfLibertyOrder
 from safeguard.missing.models import MissingEpisode
 from safeguard.workforce.models import Allocation
 
@@ -54,7 +55,9 @@ def _by_child_in_year(model, date_field: str, ret: Return):
 def build_reviews(ret: Return) -> None:
     """Looked-after reviews held in the year (none for short breaks only: rule 399)."""
     counted = ret.looked_after - ret.short_breaks_only
-    reviews = _by_child_in_year(LookedAfterReview, "review_date", ret).order_by("child_id", "review_date", "pk")
+    reviews = _by_child_in_year(LookedAfterReview, "review_date", ret).order_by(
+        "child__la_person_id", "review_date", "pk"
+    )
     for child_id, held, code in reviews.values_list("child_id", "review_date", "participation"):
         if child_id in counted:
             ret.add("Reviews", child_id, REVIEW=held, REVIEW_CODE=code)
@@ -88,7 +91,7 @@ def build_missing(ret: Return) -> None:
     episodes = (
         MissingEpisode.objects.filter(child__in=in_care, start_at__lt=year_after)
         .filter(Q(end_at__isnull=True) | Q(end_at__gte=year_start))
-        .order_by("child_id", "start_at", "pk")
+        .order_by("child__la_person_id", "start_at", "pk")
     )
     for child_id, kind, start_at, end_at in episodes.values_list("child_id", "missing_type", "start_at", "end_at"):
         started = _local_date(start_at)
@@ -195,7 +198,7 @@ def oc3_records(year) -> list[tuple[int, str, str, str]]:
     """(child, IN_TOUCH, ACTIV, ACCOM) for the birthday records of 17th to 21st birthdays in the year, leaving out
     a birthday on which the young person was still looked after: OC3 is about care leavers (rules 1016, 3001)."""
     rows = BirthdayContact.objects.filter(birthday__range=(year.start, year.end), age__in=list(OC3_AGES)).order_by(
-        "child_id", "birthday"
+        "child__la_person_id", "birthday"
     )
     records = list(rows.values_list("child_id", "birthday", "in_touch", "activity", "accommodation"))
     in_care: dict[int, list[tuple]] = defaultdict(list)
@@ -204,7 +207,8 @@ def oc3_records(year) -> list[tuple[int, str, str, str]]:
         in_care[child_id].append((start, end))
 
     def looked_after_on(child_id: int, day: dt.date) -> bool:
-        return any(start <= day and (end is None or end > day) for start, end in in_care[child_id])
+        # Care ending on the birthday itself (at 18, the usual way) counts: rule 1016 wants DEC before the birthday.
+        return any(start <= day and (end is None or end >= day) for start, end in in_care[child_id])
 
     return [
         (child_id, in_touch, activity, accommodation)
@@ -262,7 +266,7 @@ def build_placed_adoption(ret: Return) -> None:
         AdoptionJourney.objects.filter(child__in=periods_in_year(year).values("child_id"), decision_date__lte=year.end)
         .filter(Q(reversed_date__isnull=True) | Q(reversed_date__gte=year.start))
         .filter(Q(adoption_order_date__isnull=True) | Q(adoption_order_date__gte=year.start))
-        .order_by("child_id", "decision_date", "pk")
+        .order_by("child__la_person_id", "decision_date", "pk")
     )
     for child_id, decided, reversed_on, reason in journeys.values_list(
         "child_id", "decision_date", "reversed_date", "reversed_reason"
@@ -385,7 +389,19 @@ def build_sw_episodes(ret: Return) -> None:
 
 
 def build_dolo(ret: Return) -> None:
-    """Deprivation of liberty orders (from 2026/27). The record has no such orders yet, so the table is empty and
-    a finding says so rather than leaving the analyst to guess why."""
-    ret.finding(None, "DoLo", "DOLO_START", "Deprivation of liberty orders are not recorded in Safeguard yet: "
-                "the DoLo table is empty")  # fmt: skip
+    """Deprivation of liberty orders (from 2026/27) of the children in Episodes, open at any point in the year, that
+    began while the child was looked after (rules 707, 709: the order sits within a period of care). An end after
+    31 March has not happened yet (rule 704)."""
+    year = ret.year
+    in_care = periods_in_year(year).values("child_id")
+    orders = overlapping(DeprivationOfLibertyOrder.objects.filter(child__in=in_care, period__isnull=False), year)
+    for child_id, start, end, care_ended in orders.order_by("child_id", "start_date", "pk").values_list(
+        "child_id", "start_date", "end_date", "period__end_date"
+    ):
+        if child_id not in ret.looked_after:
+            continue
+        ret.add("DoLo", child_id, DOLO_START=start, DOLO_END=known_by(end, year))
+        care_ended = known_by(care_ended, year)
+        if care_ended and (end is None or end > care_ended):
+            ret.finding(child_id, "DoLo", "DOLO_END", f"The order is still open after the child left care on "
+                        f"{care_ended:%d/%m/%Y}: record its end (rule 707)")  # fmt: skip

@@ -14,6 +14,7 @@ from safeguard.workdays.calendar import WorkingDayCalendar, get_calendar
 from safeguard.workdays.deadlines import apply_rule, get_rule
 
 from .calibration import BIG_CITY_CHILDREN
+from .postcodes import FictionalGeography, GazetteerGeography
 from .records import AuthorityPlan
 from .sampling import stage_rng
 
@@ -31,6 +32,8 @@ class GenerationContext:
     allocations: list = field(default_factory=list)  # AllocationRecords, set by the allocations stage
     care: list = field(default_factory=list)  # entrants' periods of care (lac._Story), set by the care plan stage
     care_stock: list = field(default_factory=list)  # in care before the window, and arrivals (written by lac)
+    # Where homes and placements are: invented NB postcodes, or a gazetteer's (synthetic.postcodes)
+    geography: FictionalGeography | GazetteerGeography = field(default_factory=FictionalGeography)
 
     def __post_init__(self) -> None:
         self.start = self.as_of - relativedelta(years=self.years)

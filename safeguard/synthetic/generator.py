@@ -34,6 +34,7 @@ from safeguard.people.models import Person
 from safeguard.workforce.models import Team, Worker
 
 from .context import GenerationContext, GenerationSummary, Progress, Stage, StageReport
+from .postcodes import GazetteerGeography
 from .stages.adoption import write_adoption
 from .stages.allocations import write_allocations
 from .stages.assessments import write_assessments
@@ -45,9 +46,11 @@ from .stages.episodes import write_episodes
 from .stages.frontdoor import write_contacts
 from .stages.health import write_health
 from .stages.lac import plan_care, write_looked_after
+from .stages.legal import write_legal
 from .stages.missing import write_missing
 from .stages.oversight import write_supervision
 from .stages.people import write_people
+from .stages.population import write_child_population
 from .stages.protection import write_protection
 from .stages.workforce import write_workforce
 from .timeline import plan_authority
@@ -71,6 +74,8 @@ STAGES: list[Stage] = [
     ("adoption", write_adoption),  # after "looked after": reads CarePeriod, Placement from the database
     ("care leavers", write_care_leavers),  # after "looked after": reads CarePeriod, CareLegalStatus back
     ("asylum and disability", write_asylum_and_disability),  # after "looked after": reads CarePeriod back
+    ("legal", write_legal),  # after "looked after": reads CP plans, CarePeriod, Placement back
+    ("child population", write_child_population),  # the denominator of the indicators' rates per 10,000
 ]
 # Tables the bulk load fills; their planner statistics are refreshed at the end.
 _LOADED_TABLES = [
@@ -151,14 +156,23 @@ class GenerationRefused(Exception):
 
 
 def generate_authority(
-    *, population: int, years: int, seed: int, as_of: dt.date, progress: Progress | None = None
+    *,
+    population: int,
+    years: int,
+    seed: int,
+    as_of: dt.date,
+    progress: Progress | None = None,
+    geography: GazetteerGeography | None = None,
 ) -> GenerationSummary:
     """Write a synthetic authority of `population` children with `years` of history ending the day before
     `as_of`. Refuses a database that already holds people, teams or workers. All or nothing: one transaction.
+    `geography`: a postcode gazetteer for homes and placements (default: invented NB postcodes).
     """
     check_can_generate(population=population, years=years, as_of=as_of)
     started = time.monotonic()
     ctx = GenerationContext(population=population, years=years, seed=seed, as_of=as_of)
+    if geography is not None:
+        ctx.geography = geography
     summary = GenerationSummary(population=population, years=years, seed=seed, as_of=as_of)
     report = partial(_report, summary, progress)
     with transaction.atomic():

@@ -16,7 +16,8 @@ Each rule is meant to see "a clean copy of the files" (LacValidator.validate), b
 copies and some rules write into them: rule 365 fills every blank DEC with 31 March in place, so later rules see
 open episodes as ended and rules 575 and 577 flag missing episodes still open on 31 March. This script gives each
 rule its own deep copy, as the validator intends (--as-shipped runs it unchanged; only 575, 577 and SW12STG2 differ).
-Two rules are known defects and are printed but not counted (KNOWN_DEFECTS says why).
+Three rules are known defects and two cannot be right on a two-year file set: they are printed but not counted
+(KNOWN_DEFECTS and KNOWN_LIMITATIONS say why).
 Rules 231 and 233 (new in 2025/26) read columns no CSV has (UASC_STATUS, DATE_EPISODE_CEASED) and always raise;
 they are listed, not counted. Rules that need the Ofsted children's homes and social care providers lists (the
 "Provider Info" table: 1008, 219, 221, 224, 227, 228, 229) return nothing without them and are listed as skipped
@@ -43,6 +44,20 @@ KNOWN_DEFECTS = {
     # Compares each episode's start with the end of the episode two before it (a reverse shift over the whole
     # table), so a third social worker starting in the last five days of March is read as a gap.
     "SW11bSTG2": "compares an episode with the one two before it",
+    # Its own comment: "<PL_LA> must equal Ofsted URN lookup <LA code> for that URN", i.e. the Ofsted providers list
+    # (like 219, 221, 224...). The code compares PL_LA with the submitting authority instead, so with 218 (a K3
+    # placement needs a URN) and 242 (not XXXXXXX for K3) every supported accommodation outside the authority fails.
+    "241": "compares PL_LA with the submitting authority, not with the Ofsted list's LA for the URN as the rule says, "
+    "so every K3 placement outside the authority is flagged",
+}
+
+# Rules that cannot be right on a two-year file set: printed, not counted. The DfE portal checks them against the
+# child's whole history; a file set holds this year and last year only.
+KNOWN_LIMITATIONS = {
+    # OC3 care leavers whose care ended before last year: the rules look for the qualifying care (13 weeks from
+    # the 14th birthday, one day after the 16th) in the episodes they are given, which stop two years back.
+    "1001": "needs the care leaver's episodes from before last year, which a two-year file set does not hold",
+    "1002": "needs the care leaver's episodes from before last year, which a two-year file set does not hold",
 }
 
 
@@ -121,6 +136,8 @@ def _print_findings(issues, registry, *, show_all: bool) -> int:
         message = " ".join((registry[code].message or "").split())
         if code in KNOWN_DEFECTS:
             kind, message = "known", f"validator defect, not counted: {KNOWN_DEFECTS[code]}. {message}"
+        elif code in KNOWN_LIMITATIONS:
+            kind, message = "known", f"two-year limitation, not counted: {KNOWN_LIMITATIONS[code]}. {message}"
         elif message.upper().startswith("WARNING"):
             kind = "query"
         else:

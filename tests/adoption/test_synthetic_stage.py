@@ -19,7 +19,8 @@ from safeguard.adoption.models import (
 )
 from safeguard.adoption.selectors import a1_days, a2_days
 from safeguard.chronology.models import Event
-from safeguard.lac.models import CareLegalStatus, Placement
+from safeguard.codelists import LA_PERM_CODES
+from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
 from safeguard.synthetic.context import GenerationContext
 from safeguard.synthetic.stages.adoption import write_adoption
 from safeguard.workdays.deadlines import due_date
@@ -178,3 +179,53 @@ def test_every_event_belongs_to_its_source_records_child(care):
         assert event.occurred_at.date() < AS_OF
     assert events.filter(kind="adoption.review").count() == AdoptionReview.objects.count()
     assert events.filter(kind="adoption.visit").count() == AdoptionVisit.objects.count()
+
+
+def test_a_period_ended_other_than_by_adoption_after_a_placement_order_has_its_journey_reversed(care):
+    """Rules 551, 553, 557: a child with a placement order (E1) or placed for adoption (A6) who left care without
+    being adopted has a decision to place for adoption, reversed (DATE_PLACED_CEASED, REASON) by the day care ended."""
+    start, end = D(2023, 5, 1), D(2025, 6, 30)
+    child = PersonFactory(date_of_birth=D(2022, 9, 1))
+    period = CarePeriodFactory(child=child, start_date=start, end_date=end, end_reason="E4A")
+    CareLegalStatus.objects.create(period=period, child=child, legal_status="E1", start_date=D(2024, 5, 1))
+    Placement.objects.create(period=period, child=child, start_date=D(2024, 12, 2), placement_type="A6",
+                             provider="PR1")  # fmt: skip
+    _run()
+    journey = AdoptionJourney.objects.get(period=period)
+    assert journey.decision_date <= journey.placement_order_date == D(2024, 5, 1)
+    assert journey.placed_date == D(2024, 12, 2) and journey.match_date <= journey.placed_date
+    assert journey.reversed_date == end and journey.reversed_reason and journey.adoption_order_date is None
+    assert not journey.early_permanence  # A6: not with the current foster carers
+
+
+def test_fostering_for_adoption_agrees_with_the_placement_for_adoption(care):
+    """Rule 335: adopted from an A6 placement is never FFA or concurrent planning; from A5 (the U5 carers) it is."""
+    start, end = D(2022, 6, 1), D(2024, 9, 30)
+    child = PersonFactory(date_of_birth=D(2022, 3, 1))
+    period = CarePeriodFactory(child=child, start_date=start, end_date=end, end_reason="E11")
+    CareLegalStatus.objects.create(period=period, child=child, legal_status="E1", start_date=D(2023, 5, 1))
+    Placement.objects.create(period=period, child=child, start_date=D(2022, 7, 1), placement_type="U5",
+                             provider="PR1")  # fmt: skip
+    Placement.objects.create(period=period, child=child, start_date=D(2024, 1, 8), placement_type="A5",
+                             provider="PR1")  # fmt: skip
+    _run()
+    assert AdoptionJourney.objects.get(period=period).early_permanence == "ffa"
+    with_a6 = AdoptionJourney.objects.filter(period__placements__placement_type="A6")
+    assert with_a6.count() >= 40
+    assert not with_a6.exclude(early_permanence="").exists()
+
+
+def test_every_child_starting_care_has_previous_permanence(care):
+    """Rule 630: a PrevPerm row for every starter (Z1 with no LA or date, rule 635; else a DfE LA number, rule 633,
+    and the date)."""
+    ctx = GenerationContext(population=280_000, years=4, seed=3, as_of=AS_OF)
+    _run()
+    starters = CarePeriod.objects.filter(start_date__gte=ctx.start)
+    assert starters.count() > 100
+    records = {r.period_id: r for r in PreviousPermanenceRecord.objects.all()}
+    assert set(records) == set(starters.values_list("pk", flat=True))
+    for record in records.values():
+        if record.previous_permanence == "Z1":
+            assert (record.la_code, record.order_date) == ("", None)
+        else:
+            assert record.la_code in LA_PERM_CODES and record.order_date is not None

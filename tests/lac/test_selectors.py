@@ -156,7 +156,7 @@ def test_placements_in_the_last_12_months_count_the_one_running_a_year_ago(socia
     period = start_care(child, social_worker, D(2025, 6, 2))
     # The year to 20 Nov 2026 runs from 21 Nov 2025: the first placement ended that day, so it counts.
     move(period, social_worker, D(2025, 11, 21))
-    move(period, social_worker, D(2026, 3, 2), placement_type="T2")  # temporary: does not count
+    move(period, social_worker, D(2026, 3, 2), placement_type="T2", provider="", urn="")  # temporary: does not count
     move(period, social_worker, D(2026, 3, 16), placement_type="U4")
     assert selectors.placements_in_last_12_months(child, D(2026, 11, 20)) == 3
     assert selectors.stability(child, D(2026, 11, 20))

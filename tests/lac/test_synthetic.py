@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.db import transaction
 
+from safeguard.codelists import PLACEMENT_TYPES_WITHOUT_PROVIDER, PLACEMENT_TYPES_WITHOUT_URN, placement_type_valid_on
 from safeguard.lac import selectors
 from safeguard.lac.locations import LocationIndex
 from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement
@@ -142,3 +143,43 @@ def test_moves_have_reasons_and_distances_follow_the_reference_postcodes(generat
         for placement in rows:
             located = index.locate(period.home_postcode, placement.postcode)
             assert (placement.distance_miles, placement.out_of_area) == (located.distance_miles, located.out_of_area)
+
+
+def test_placement_codes_urns_and_providers_agree_with_the_dfe_rules(generated):
+    """Codes valid at each placement's last day (H5 recoded K3 from April 2024, Z1 as Z11-Z14 from April 2025, no
+    P2); Ofsted URN exactly where rules 218/222 want one; no provider for temporary and other placements (213/526);
+    no residential school under 4 (373); not placed with parents under section 20 (378); SGO to former foster carers
+    only from a foster placement (516)."""
+    kinds = set()
+    for period in generated["periods"]:
+        dob = period.child.date_of_birth
+        rows = generated["placements"][period.pk]
+        statuses = generated["statuses"][period.pk]
+        for placement in rows:
+            kind = placement.placement_type
+            kinds.add(kind)
+            last = placement.end_date or AS_OF
+            assert placement_type_valid_on(kind, last), (kind, placement.start_date, last)
+            assert kind != "P2"
+            assert bool(placement.urn) == (kind not in PLACEMENT_TYPES_WITHOUT_URN), (kind, placement.urn)
+            assert (placement.provider == "") == (kind in PLACEMENT_TYPES_WITHOUT_PROVIDER), kind
+            if kind == "S1":
+                assert add_years(dob, 4) <= placement.start_date
+            if kind == "P1":
+                during = [s for s in statuses if s.start_date <= placement.start_date]
+                assert during[-1].legal_status != "V2"
+        if period.end_reason in ("E45", "E46"):
+            assert rows[-1].placement_type.startswith("U")
+    assert {"K3", "U6"} <= kinds
+
+
+def test_placements_for_adoption_follow_a_placement_order_and_fostering_for_adoption(generated):
+    for period in generated["periods"]:
+        rows = generated["placements"][period.pk]
+        codes = [s.legal_status for s in generated["statuses"][period.pk]]
+        for before, after in itertools.pairwise(rows):
+            if after.placement_type in ("A5", "A6"):
+                assert "E1" in codes
+            if after.placement_type == "A5":  # the foster carers who are approved adopters: same carers, same URN
+                assert before.placement_type in ("U2", "U5") and after.same_carer_as_previous
+                assert (after.urn, after.postcode) == (before.urn, before.postcode)

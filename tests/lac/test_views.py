@@ -42,6 +42,7 @@ def _start_data(**overrides):
         "carer_name": "Synthetic carers",
         "postcode": "NB2 3CD",
         "urn": "",
+        "previous_permanence": "Z1",
         **overrides,
     }
 
@@ -61,6 +62,7 @@ def test_start_care_through_the_page(client, social_worker, child):
     period = CarePeriod.objects.get()
     assert (period.child, period.start_date, period.recorded_by) == (child, _days_ago(3), social_worker)
     assert period.placements.get().carer_name == "Synthetic carers"
+    assert period.previous_permanence.previous_permanence == "Z1"  # SSDA903 PrevPerm, asked when care starts
 
 
 def test_the_care_record_shows_the_history(client, social_worker, in_care):

@@ -234,14 +234,14 @@ def test_tables_not_imported_are_reported_as_warnings(importer, tmp_path):
     a_record()
     folder = write_folder(tmp_path / "ssda903")
     flush_record()
-    (folder / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\r\nL0000001,04/03/2012,01/06/2025,PN1\r\n")
+    (folder / "dolo.csv").write_text("CHILD,DOB,DOLO_START,DOLO_END\r\nL0000001,04/03/2012,01/06/2025,\r\n")
     shutil.copy(folder / "header.csv", folder / "header_last.csv")
 
     report = ssda903_import(folder=folder, imported_by=importer)
 
     assert report.ok
     assert [(p.where, p.field) for p in report.problems if p.severity == "warning"] == [
-        ("header_last.csv", "file"), ("reviews.csv", "Reviews")]  # fmt: skip
+        ("header_last.csv", "file"), ("dolo.csv", "DoLo")]  # fmt: skip
 
 
 # --- The command line -------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_every_table_has_the_dfe_columns_in_order_and_dolo_only_from_2026_27():
     assert "DoLo" not in tables_for(YEAR)
     later = ssda903_build(year=CollectionYear(2026))
     assert "dolo.csv" in ssda903_files(later)
-    assert [f.table for f in later.findings] == ["DoLo"]  # says why the table is empty
+    assert ssda903_files(later)["dolo.csv"].decode().splitlines() == ["CHILD,DOB,DOLO_START,DOLO_END"]  # no orders
 
 
 # --- Episodes ------------------------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_uasc_children_have_no_postcodes_and_a_date_ceased():
     built = tables()
 
     (episode,) = rows_for(built["Episodes"], arrived.child)
-    assert (episode["HOME_POST"], episode["PL_POST"]) == ("", "")  # rules 406, 392b
+    assert (episode["HOME_POST"], episode["PL_POST"]) == ("", "NB2 3CD")  # no distance (406); placing area (169)
     assert rows_for(built["UASC"], arrived.child)[0]["DUC"] == "14/02/2027"  # the 18th birthday
     assert rows_for(built["UASC"], status_granted.child)[0]["DUC"] == "01/09/2025"
 
@@ -286,7 +286,8 @@ def test_no_oc3_for_a_birthday_spent_in_care():
     built = tables()
 
     assert rows_for(built["OC3"], still_in_care) == []
-    assert len(rows_for(built["OC3"], left_on_the_day)) == 1  # care ended that day: a care leaver on the birthday
+    # Care ended on the birthday itself: still looked after that day for the DfE (rule 1016: DEC >= the birthday).
+    assert rows_for(built["OC3"], left_on_the_day) == []
 
 
 # --- Adoption -------------------------------------------------------------------------------------------------------

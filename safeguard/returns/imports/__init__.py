@@ -19,7 +19,8 @@ IMPORT_KINDS = {
 }
 
 
-def import_return(key: str, path: Path, *, imported_by, team=None) -> ImportReport:
+def import_return(key: str, path: Path, *, imported_by, team=None, year=None) -> ImportReport:
+    """`year` (a `CollectionYear`, SSDA903 only) overrides the year read from the folder's dates."""
     if key == "cin-census":
         from .cin_census import cin_census_import
 
@@ -27,5 +28,5 @@ def import_return(key: str, path: Path, *, imported_by, team=None) -> ImportRepo
     if key == "ssda903":
         from .ssda903 import ssda903_import
 
-        return ssda903_import(folder=path, imported_by=imported_by, team=team)
+        return ssda903_import(folder=path, imported_by=imported_by, team=team, year=year)
     raise KeyError(f"There is no import called '{key}': choose from {', '.join(IMPORT_KINDS)}")

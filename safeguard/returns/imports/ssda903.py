@@ -1,5 +1,6 @@
 """Import a folder of SSDA903 CSV tables into the record: children, periods of care, legal statuses and placements,
-missing episodes and UASC records.
+missing episodes, UASC records, previous permanence, looked-after reviews, health (OC2), care leavers' birthday
+records (OC3), adoption journeys (AD1, PlacedAdoption) and social worker allocations (SWEpisodes).
 
     ssda903_import(folder=Path("ssda903-2025-26"), imported_by=user)
 
@@ -16,8 +17,9 @@ child and column); a folder with any problem writes nothing. Otherwise, in one t
   placements are matched on their start date within the period.
 - Missing → missing episodes on child + start date; UASC → the child's UASC record (DUC is the date they ceased
   to be UASC unless it is their 18th birthday, which the builder gives for a child who has not ceased).
-- Reviews, OC2, OC3, AD1, PlacedAdoption, PrevPerm, SWEpisodes and DoLo are not imported yet: a folder with rows
-  in them is imported without them and the report says so, table by table (docs/returns/import.md).
+- PrevPerm → the previous permanence of the period the child started in the year.
+- Reviews, OC2, OC3, AD1, PlacedAdoption, SWEpisodes: `ssda903_tables.py` (this package) and docs/returns/import.md.
+- DoLo is not imported (the record has no deprivation of liberty orders yet): rows in it give a warning.
 """
 
 from __future__ import annotations
@@ -57,13 +59,16 @@ from safeguard.missing.services import rhi_due_date
 from safeguard.people.identifiers import upn_is_valid
 from safeguard.people.models import Person
 from safeguard.returns.ssda903_core import FILE_NAMES, PREVIOUS_SUFFIX, TABLES, UPN_UNKNOWN_CODES
+from safeguard.returns.years import CollectionYear
 from safeguard.workdays.deadlines import due_date
 
 from .common import ImportWriter, codes, group_by, new_child, pks
 from .report import ImportRefused, ImportReport
+from .ssda903_tables import TABLES as MORE_TABLES
+from .ssda903_tables import MoreTables
 
 KIND = "SSDA903"
-IMPORTED_TABLES = ("Header", "Episodes", "Missing", "UASC", "PrevPerm")
+IMPORTED_TABLES = ("Header", "Episodes", "Missing", "UASC", "PrevPerm", *MORE_TABLES)
 DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 SEX_CODES = {"M": Sex.MALE, "F": Sex.FEMALE, "1": Sex.MALE, "2": Sex.FEMALE}  # 1/2 before 2024/25
 STATUS_CHANGES = {ReasonNewEpisode.LEGAL_STATUS, ReasonNewEpisode.BOTH, ReasonNewEpisode.BOTH_SAME_CARER}
@@ -184,12 +189,14 @@ def _closest(header: list[str]) -> str:
 # --- Writing ----------------------------------------------------------------------------------------------
 
 
-def ssda903_import(*, folder: Path, imported_by, team=None) -> ImportReport:
+def ssda903_import(*, folder: Path, imported_by, team=None, year: CollectionYear | None = None) -> ImportReport:
     """Import a folder of SSDA903 tables: every problem reported and nothing written, or everything at once.
-    (`team` is accepted for symmetry with the census import: nothing in these tables is held by a team.)"""
+    `team` holds the workers the import has to create (default: "Imported records"); `year` is the collection year,
+    by default the one holding the latest date in the folder (OC2 and OC3 give no dates of their own)."""
     report = ImportReport(KIND, folder.name or str(folder))
     tables = read_tables(folder, report)
     state = _Import(tables, report, ImportWriter(imported_by=imported_by, source_name=folder.name or str(folder)))
+    state.more = MoreTables(state, year=year, team=team)
     state.read()
     if not report.ok:
         return report
@@ -247,8 +254,9 @@ class _Import:
             self.uasc[row.child] = (row, duc)
         for row in self.tables.get("PrevPerm", []):
             self._read_previous_permanence(row)
+        self.more.read()
         known = set(self.children)
-        for table in ("Episodes", "Missing", "UASC", "PrevPerm"):
+        for table in IMPORTED_TABLES[1:]:
             for row in self.tables.get(table, []):
                 if row.child and row.child not in known:
                     self.cells(row).problem("CHILD", "not in the Header table")
@@ -347,6 +355,9 @@ class _Import:
         self._missing()
         self._uasc()
         self._previous_permanence()
+        if not self.report.ok:
+            return  # refused (an ID that belongs to an adult, ...): the rest would be rolled back anyway
+        self.more.write()
         for child_id in {person.pk for person in self.people.values() if person.pk in self.touched}:
             self.writer.event(child_id=child_id, day=None, category="person", kind="import.ssda903",
                               summary=f"Record imported from the SSDA903 return ({self.writer.source_name})")  # fmt: skip

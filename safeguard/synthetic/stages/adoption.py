@@ -11,13 +11,18 @@ Runs after the "looked after" stage and reads its periods, placements and legal 
 - open periods with a placement order (E1) have a journey in progress at as-of (decided, matched, or placed when the
   care record shows an A3-A6 placement) or, when a later legal status replaced the order, reversed on that day;
   about 12% of young children recently in care have a decision only;
+- periods that ended other than by adoption after a placement order (E1) or a placement for adoption (A3-A6) have
+  a journey reversed by the day care ended (or when a later legal status replaced the order);
 - periods that ended in a special guardianship order for a child under 5 had an adoption plan reversed in ≈ 30%;
+- the journey agrees with the care record: adopted from an A3/A5 placement (the foster carers) is fostering for
+  adoption (AD1 FOSTER_CARE 1); from A4/A6 it never is (rule 335);
 - reviews and visits follow the reg 36 schedule (adoption.schedule.next_due, the services' own function) with
   ≈ 88% on time; ≈ 10% of open journeys have missed their latest review or visit at as-of so queues show them;
 - adopter households: one for each matched child, plus ≈ 0.25 per adoption still in assessment or who left, so
   ≈ 1.2 households per adoption; their stages run backwards from the match (approved 1-10 months before it);
 - permanence orders for every adoption (E11/E12), child arrangements (E41) and special guardianship (E45-E48) ending;
-- previous permanence (SSDA903 PrevPerm) for ≈ 3% of periods of care.
+- previous permanence (SSDA903 PrevPerm) for every period of care starting in the window: an earlier order (with the
+  DfE number of the authority that arranged it, usually this one) for ≈ 3%, Z1 ("none, or not known") for the rest.
 Every step has its chronology event, with the kinds the services write.
 """
 
@@ -39,17 +44,21 @@ from safeguard.adoption.models import (
 )
 from safeguard.adoption.services import SGO_REASONS
 from safeguard.chronology.models import Category
+from safeguard.codelists import LA_PERM_CODES
 from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
 from safeguard.people.ages import age_on
 
 from ..context import GenerationContext
 from ..sampling import lognormal_days
 from ..writer import EventLog, Table
+from .people import ctx_la_code
 
 ADOPTED = ("E11", "E12")
 SGO = ("E45", "E46", "E47", "E48")
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 FFA_PLACEMENTS = ("U2", "U5")
+WITH_CURRENT_CARERS = ("A3", "A5")
+NOT_WITH_CURRENT_CARERS = ("A4", "A6")
 FFA_SHARE = 0.10
 CONSENT_SHARE = 0.05
 DECISION_ONLY_SHARE = 0.12
@@ -67,7 +76,8 @@ HOUSEHOLDS = (("MF", "L11", 50), ("MF", "L3", 12), ("FF", "L12", 8), ("MM", "L12
               ("M1", "L0", 3))  # fmt: skip
 LEFT_REASONS = (("withdrew", 60), ("not_approved", 20), ("transferred", 10), ("other", 10))
 REVERSAL_REASONS = (("RD1", 35), ("RD2", 15), ("RD3", 30), ("RD4", 20))
-PREVIOUS = (("P1", 25), ("P2", 45), ("P3", 25), ("Z1", 5))
+PREVIOUS = (("P1", 25), ("P2", 45), ("P3", 25), ("P4", 5))  # earlier orders; every other starter has Z1
+OTHER_LAS = ("330", "350", "380", "800", "850", "886", "929", "WAL", "SCO")  # where an earlier order was arranged
 
 
 @dataclass
@@ -142,6 +152,12 @@ class _Care:
     def first(self, period_id: int, kinds) -> dt.date | None:
         return next((start for start, kind in self.placements.get(period_id, []) if kind in kinds), None)
 
+    def kind(self, period_id: int, start: dt.date | None) -> str | None:
+        """The placement for adoption (A3-A6) starting on `start`, if the care record has one."""
+        return next(
+            (k for day, k in self.placements.get(period_id, []) if day == start and k in PLACED_FOR_ADOPTION), None
+        )
+
 
 def _completed(rng: random.Random, care: _Care, row) -> Journey:
     period_id, child_id, entered, ended, rec, _dob = row
@@ -164,9 +180,16 @@ def _completed(rng: random.Random, care: _Care, row) -> Journey:
     else:
         journey.order = order
     ffa = care.first(period_id, FFA_PLACEMENTS)
-    if ffa and decision <= ffa <= match:
+    adoptive = care.kind(period_id, placed)
+    if adoptive in WITH_CURRENT_CARERS and ffa and ffa <= match:
+        # Adopted by the foster carers (A3/A5): AD1 FOSTER_CARE 1 (rule 335), early permanence from that placement.
+        journey.decision = min(decision, ffa)
         journey.early, journey.early_date = "ffa", ffa
-    elif rng.random() < FFA_SHARE:
+    elif ffa and decision <= ffa <= match and adoptive not in NOT_WITH_CURRENT_CARERS:
+        journey.early, journey.early_date = "ffa", ffa
+    elif adoptive is None and rng.random() < FFA_SHARE:
+        # Only when the care record has no placement for adoption: an A4/A6 placement means "not with the current
+        # foster carers", which FFA or concurrent planning would contradict (rule 335).
         journey.early = rng.choice(("ffa", "ffa", "concurrent"))
         journey.early_date = _between(rng, decision, match)
     return journey
@@ -194,6 +217,31 @@ def _in_progress(rng: random.Random, care: _Care, row, as_of: dt.date) -> Journe
         # Matched by as-of only if the drawn wait for a match (median ≈ 6 months) has already run.
         match = order + dt.timedelta(days=lognormal_days(rng, 180, 0.6))
         journey.match = match if match <= latest else None
+    return journey
+
+
+def _abandoned(rng: random.Random, care: _Care, row) -> Journey | None:
+    """A period that ended other than by adoption although the child had a placement order (E1) or had been placed
+    for adoption (A3-A6): the decision was reversed (the order revoked) by the day care ended, so PlacedAdoption has
+    DATE_PLACED_CEASED and REASON_PLACED_CEASED (reference validator rules 553, 557, 551)."""
+    period_id, child_id, entered, ended, _rec, _dob = row
+    order = care.placement_orders.get(period_id)
+    placed = care.first(period_id, PLACED_FOR_ADOPTION)
+    if order is None and placed is None:
+        return None
+    authority = order or placed
+    decision = max(authority - dt.timedelta(days=rng.randint(30, 120)), entered)
+    journey = Journey(child_id, period_id, entered, decision, order=order)
+    if placed is not None:
+        journey.placed = placed
+        journey.match = max(placed - dt.timedelta(days=rng.randint(7, 42)), order or decision)
+        if care.kind(period_id, placed) in WITH_CURRENT_CARERS:
+            ffa = care.first(period_id, FFA_PLACEMENTS)
+            journey.early, journey.early_date = "ffa", ffa if ffa and ffa <= journey.match else decision
+    revoked = care.revoked.get(period_id)
+    journey.reversed = revoked if revoked and revoked <= ended else ended
+    journey.reversed = max(journey.reversed, journey.placed or journey.decision)
+    journey.reversed_reason = _pick(rng, REVERSAL_REASONS)
     return journey
 
 
@@ -303,6 +351,8 @@ def write_adoption(ctx: GenerationContext) -> dict[str, int]:
             found = _in_progress(rng, care, row, ctx.as_of)
         elif rec in ADOPTED:
             found = _completed(rng, care, row)
+        elif period_id in care.placement_orders or care.first(period_id, PLACED_FOR_ADOPTION):
+            found = _abandoned(rng, care, row)
         elif rec in SGO:
             found = _reversed(rng, row)
         else:
@@ -374,12 +424,17 @@ def write_adoption(ctx: GenerationContext) -> dict[str, int]:
                        summary=summary, source="adoption.permanenceorder", source_pk=key)  # fmt: skip
 
     previous_rows = []
+    own_la = ctx_la_code() if ctx_la_code() in LA_PERM_CODES else "999"
     for period_id, child_id, entered, _ended, _rec, dob in care.periods:
-        if dob and entered >= ctx.start and age_on(dob, entered) >= 2 and rng.random() < PREVIOUS_PERMANENCE:
+        # Asked of every child starting care (rule 630): Z1 (none, or not known) unless there was an earlier order.
+        if entered < ctx.start:
+            continue
+        code, la, order_day = "Z1", "", None
+        if dob and age_on(dob, entered) >= 2 and rng.random() < PREVIOUS_PERMANENCE:
             order_day = _between(rng, dob + dt.timedelta(days=200), entered - dt.timedelta(days=60))
             code = _pick(rng, PREVIOUS)
-            la = rng.choice(("999", "999", "998", "997"))
-            previous_rows.append((child_id, period_id, code, la, None if code == "Z1" else order_day, user))
+            la = own_la if rng.random() < 0.6 else rng.choice(OTHER_LAS)  # a DfE LA number (rule 633)
+        previous_rows.append((child_id, period_id, code, la, order_day, user))
     previous_keys = Table(
         PreviousPermanenceRecord,
         ["child_id", "period_id", "previous_permanence", "la_code", "order_date", "recorded_by_id"],

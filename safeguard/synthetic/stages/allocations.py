@@ -2,8 +2,9 @@
 
 An episode is allocated in the assessment team a few working days after referral, moves to a worker in the
 long-term team when it transfers, is reallocated when a worker leaves (and now and then to balance
-caseloads), and every allocation ends when the episode closes. A share of open episodes has no current
-allocation: transferred cases not yet picked up and new referrals still waiting.
+caseloads), and every allocation ends when the episode closes. No allocation lasts under three days (a case
+about to transfer or close waits for the next team; a worker about to leave takes no new case). A share of open
+episodes has no current allocation: transferred cases not yet picked up and new referrals still waiting.
 
 Allocation is simulated in date order across all episodes, so a manager can see each worker's caseload on
 the day: of two workers in post, the case goes to the one carrying less (newly qualified workers' caseloads
@@ -33,6 +34,9 @@ KIND_LABEL = Allocation.Kind.KEY_WORKER.label
 CLOSED = "Episode closed"
 NEVER = dt.date.max
 ASYE_WEIGHT = 1.4  # a newly qualified worker's case counts for more when comparing caseloads
+# No allocation lasts less than this: a case about to transfer or close is left to the next team, and a worker about
+# to leave is not given new cases (an episode under 24 hours is an error in the SSDA903: rule SW09STG2, 3 days).
+MIN_ALLOCATION = dt.timedelta(days=3)
 
 
 @dataclass(slots=True, eq=False)
@@ -92,7 +96,7 @@ class _Roster:
         in_post = [
             w
             for w in self.by_team.get(team.pk, ())
-            if w.start_date <= day and (w.end_date is None or w.end_date > day) and w is not besides
+            if w.start_date <= day and (w.end_date is None or w.end_date >= day + MIN_ALLOCATION) and w is not besides
         ]
         if not in_post:
             return None
@@ -146,7 +150,7 @@ def _episode_tasks(ctx: GenerationContext, episode, rng: random.Random) -> list[
 def _allocate(ctx, task: _Task, day: dt.date, roster: _Roster, rng: random.Random):
     """One allocation from `day`, and the task that continues it (a reallocation), if any."""
     until = task.end or ctx.as_of
-    if day >= until:
+    if day >= until or (task.end is not None and task.end < day + MIN_ALLOCATION):
         return None, None
     worker = roster.pick(task.team, day, rng, task.previous)
     if worker is None:  # nobody in post: wait for the next starter

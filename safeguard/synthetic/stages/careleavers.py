@@ -54,6 +54,10 @@ REVIEW_NOTES = "Plan reviewed with the young person and their personal adviser."
 CONTACT_NOTES = {True: "Talked through how things are going and what support is needed.", False: "No answer."}
 YOUNGER_HOMES = (("Z", 35), ("D", 25), ("E", 15), ("C", 10), ("B", 10), ("T", 5))
 OLDER_HOMES = (("U", 45), ("B", 15), ("D", 10), ("T", 10), ("Z", 8), ("K", 5), ("E", 4), ("X", 3))
+# At 17 a care leaver cannot be with former foster carers (staying put starts at 18: reference validator rule 3001).
+AT_17_HOMES = (("D", 45), ("E", 25), ("C", 10), ("B", 15), ("T", 5))
+# No fixed abode and custody are never suitable (rule 133 has no S1 or X1).
+ALWAYS_UNSUITABLE = ("S", "X")
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -240,8 +244,9 @@ def _birthday_record(ctx, rng, age: int, day: dt.date) -> tuple:
     if rng.random() >= IN_TOUCH:
         return age, None, _pick(rng, NOT_IN_TOUCH), "0", "0"
     contact = latest - dt.timedelta(days=rng.randint(0, max(span, 0)))
-    home = _pick(rng, YOUNGER_HOMES if age <= 18 else OLDER_HOMES)
-    accommodation = f"{home}{1 if rng.random() < SUITABLE else 2}"
+    home = _pick(rng, AT_17_HOMES if age == 17 else YOUNGER_HOMES if age <= 18 else OLDER_HOMES)
+    suitable = rng.random() < SUITABLE and home not in ALWAYS_UNSUITABLE
+    accommodation = f"{home}{1 if suitable else 2}"
     activity = _pick(rng, EET_ACTIVITIES if rng.random() < EET else NEET_ACTIVITIES)
     return age, contact, "YES", accommodation, activity
 

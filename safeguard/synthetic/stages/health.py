@@ -7,8 +7,11 @@ date of birth); nothing is shared in memory. For every period of care, in date o
   the 5th birthday, then 12-monthly), ≈ 95% on time; ≈ 15% of open periods lapse in the last year (the reviews
   stop), so ≈ 90% are up to date at as-of and the work trays show overdue ones;
 - an immunisation status at each assessment (≈ 85% of children up to date; some catch up);
-- annual dental checks for ≈ 87% of children (≈ 85% checked in any year), SDQs yearly from 12 months in care for
-  ages 4-16: ≈ 80% scored (mean 14, sd 6, clipped 0-40), ≈ 10% with an SDQ_REASON, ≈ 10% missed;
+- annual dental checks for ≈ 87% of children (≈ 85% checked in any year), SDQs from 12 months in care, one in
+  each SSDA903 year (April to March) a few weeks before the anniversary of care, for ages 4-16: ≈ 80% scored
+  (mean 14, sd 6, clipped 0-40), the rest with an SDQ_REASON (refused, disability, other: the return needs one
+  for every child 4-16 looked after all year); SDQ1 (age) for a child under 4 or 17 on the day in a year the
+  return asks for one (4 by 31 March, under 17 on 1 April);
 - substance misuse identified for ≈ 6% of children aged 10+ (≈ 3.5% overall; intervention offered ≈ 85%,
   received ≈ 60% of those), a conviction for ≈ 2.5% of children aged 10+;
 - PEPs for children of school age: the initial one ≈ 85% within `education-pep-initial` (10 working days), then
@@ -53,7 +56,8 @@ REVIEW_ON_TIME = 0.95
 LAPSED_OPEN_PERIOD = 0.15
 IMMUNISED = 0.85
 DENTAL_ATTENDER = 0.87
-SDQ_SCORED, SDQ_REASON_GIVEN = 0.80, 0.10
+SDQ_SCORED = 0.80  # the rest have the reason recorded (the return needs a score or a reason: rules 186, 197B)
+SDQ_EARLY_DAYS = 45  # an SDQ is done up to this many days before the anniversary of care
 SDQ_MEAN, SDQ_SD = 14, 6
 SUBSTANCE_MISUSE_10_PLUS = 0.06
 INTERVENTION_OFFERED, INTERVENTION_RECEIVED = 0.85, 0.60
@@ -64,7 +68,7 @@ CME_PER_YEAR_BIG_CITY = 300
 CME_FOUND_MEDIAN_DAYS = 20
 
 SDQ_REASONS = Weighted({SDQReason.CARER_REFUSED: 3, SDQReason.CHILD_REFUSED: 4, SDQReason.DISABILITY: 1,
-                        SDQReason.OTHER: 2})  # fmt: skip
+                        SDQReason.OTHER: 12})  # fmt: skip
 CME_REASONS = Weighted({"removed": 30, "moved": 25, "absence": 20, "not_started": 10, "home_education": 8,
                         "excluded": 3, "other": 4})  # fmt: skip
 CME_OUTCOMES = Weighted({ChildMissingEducation.Status.FOUND_EDUCATION: 80, ChildMissingEducation.Status.FOUND_OTHER: 12,
@@ -167,16 +171,49 @@ def _annual(ctx, rng, w: _Writes, p: _Period, keep):
                 w.add(DentalCheck, (p.child_id, day, "", w.user), child_id=p.child_id, day=day,
                       kind="health.dental_check", summary=f"Dental check on {day:%d %b %Y}")  # fmt: skip
             day += dt.timedelta(days=rng.randint(280, 365))
-    day = p.start + relativedelta(months=12) - dt.timedelta(days=rng.randint(0, 45))
-    while day <= last:
+    for day in sdq_days(p.start, last, rng):
+        if not keep(day):
+            continue
         draw = rng.random()
-        if sdq_applies(p.dob, day) and keep(day) and draw < SDQ_SCORED + SDQ_REASON_GIVEN:
+        if sdq_applies(p.dob, day):
             score = max(0, min(40, round(rng.gauss(SDQ_MEAN, SDQ_SD)))) if draw < SDQ_SCORED else None
             reason = "" if score is not None else SDQ_REASONS(rng)
-            said = f"score {score}" if score is not None else "no score"
-            w.add(SDQScore, (p.child_id, day, score, reason, w.user), child_id=p.child_id, day=day, kind="health.sdq",
-                  summary=f"SDQ on {day:%d %b %Y}, {said}")  # fmt: skip
-        day += dt.timedelta(days=rng.randint(330, 365))
+        elif _sdq_reported(p.dob, day):
+            score, reason = None, SDQReason.AGE  # under 4 or 17 on the day, in a year the return asks for one
+        else:
+            continue
+        said = f"score {score}" if score is not None else "no score"
+        w.add(SDQScore, (p.child_id, day, score, reason, w.user), child_id=p.child_id, day=day, kind="health.sdq",
+              summary=f"SDQ on {day:%d %b %Y}, {said}")  # fmt: skip
+
+
+def _collection_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The SSDA903 year (1 April to 31 March) `day` falls in."""
+    first = dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return first, dt.date(first.year + 1, 3, 31)
+
+
+def sdq_days(start: dt.date, last: dt.date, rng: random.Random) -> list[dt.date]:
+    """The SDQ days of a period of care: one in each SSDA903 year (April to March) from the first anniversary of
+    care, a few weeks before the anniversary, never before 1 April of that year or after `last`, so a child looked
+    after for a whole year always has one in it (SSDA903 rules 186, 197B) and they stay about a year apart."""
+    days, anniversary = [], start + relativedelta(months=12)
+    while True:
+        first_of_year, _ = _collection_year(anniversary)
+        day = max(anniversary - dt.timedelta(days=rng.randint(0, SDQ_EARLY_DAYS)), first_of_year)
+        if day > last:
+            return days
+        days.append(day)
+        anniversary += relativedelta(years=1)
+
+
+def _sdq_reported(dob: dt.date | None, day: dt.date) -> bool:
+    """The return reports an SDQ, or the reason for none, for the year of `day` (4 by its 31 March and not yet 17
+    on its 1 April: rules 186, 197B)."""
+    if dob is None:
+        return False
+    first, last = _collection_year(day)
+    return dob + relativedelta(years=4) <= last and dob + relativedelta(years=17) >= first
 
 
 def _behaviour(ctx, rng, w: _Writes, p: _Period, keep):

@@ -27,22 +27,30 @@ months after the order (A2), the move to the adopters 1–6 weeks later (an A5/A
 1–2 years and they stay in care on a care order).
 
 Every period ends by the child's 18th birthday and no later than the CIN episode's close date. Distances and area
-come from the same LocationIndex the services use, over PostcodeLocation rows written here for every synthetic
-postcode district (NB in the authority, QA–QD outside). Later stages read CarePeriod/Placement/CareLegalStatus back
-from the database.
+come from the same LocationIndex the services use, over the PostcodeLocation rows of the run's geography
+(`synthetic.postcodes`: invented NB districts in the authority and QA–QD outside, or a gazetteer's postcodes).
+Own-provision placements other than fostering and adoption are in the authority's area (SSDA903 rule 1015).
+Later stages read CarePeriod/Placement/CareLegalStatus back from the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from dataclasses import dataclass, field
 
 from safeguard.casework.models import CINEpisode
-from safeguard.codelists import LegalStatus, PlacementType, ReasonEpisodeCeased, ReasonForClosure
+from safeguard.codelists import (
+    PLACEMENT_TYPES_WITHOUT_PROVIDER,
+    PLACEMENT_TYPES_WITHOUT_URN,
+    LegalStatus,
+    PlacementType,
+    ReasonEpisodeCeased,
+    ReasonForClosure,
+    placement_type_valid_on,
+)
 from safeguard.lac.locations import LocationIndex
-from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement, PostcodeLocation
+from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement
 from safeguard.people.ages import age_on
 from safeguard.people.identifiers import upn_check_letter
 from safeguard.people.models import Address, IdentifierSequence, Person
@@ -85,8 +93,14 @@ CARE_PLAN_ON_TIME, CARE_PLAN_LATE = 0.82, 0.14  # the rest have none recorded ye
 _UNDER_16 = Weighted({"U3": 13, "U6": 34, "U4": 7, "U1": 5, "U2": 1, "U5": 1, "K2": 10, "P1": 7, "R1": 2, "Z1": 2,
                       "S1": 1, "R2": 1, "K1": 1})  # fmt: skip
 _BABY = Weighted({"U3": 20, "U6": 56, "U2": 4, "U5": 4, "R3": 9, "P1": 6})
-_OVER_16 = Weighted({"H5": 31, "U6": 32, "U3": 8, "U4": 6, "K2": 16, "P2": 5, "P1": 3, "R5": 1})
+# "H5" stands for supported accommodation and "Z1" for other placements: the code written is the one the DfE list
+# has at the end of the placement (_current_code). Independent living (P2) is not generated: it stopped being a
+# lawful placement for a child on 28 October 2023 (its 5% went to supported accommodation).
+_OVER_16 = Weighted({"H5": 36, "U6": 32, "U3": 8, "U4": 6, "K2": 16, "P1": 3, "R5": 1})
 _UASC = Weighted({"H5": 55, "U6": 30, "K2": 15})
+_OTHER_PLACEMENTS = Weighted({"Z11": 40, "Z12": 20, "Z13": 10, "Z14": 30})
+MIN_SCHOOL_PLACEMENT_AGE = 4  # a residential school (S1) only from 4 (reference validator rule 373)
+OWN_FOSTERING_URN, OWN_ADOPTION_URN = 900101, 900102  # the authority's own fostering service and adoption agency
 _CHANGE_REASON = Weighted({"CARPL": 40, "CREQB": 14, "CREQO": 10, "CHILD": 10, "STAND": 5, "ALLEG": 3, "LAREQ": 6,
                            "CLOSE": 4, "APPRR": 2, "PLACE": 3, "OTHER": 3})  # fmt: skip
 _CATEGORY = Weighted({"N1": 64, "N2": 3, "N3": 3, "N4": 8, "N5": 14, "N6": 2, "N7": 1})
@@ -103,13 +117,12 @@ _PROVIDER = {"U": Weighted({"PR1": 62, "PR4": 38}), "K": Weighted({"PR4": 78, "P
              "H": Weighted({"PR4": 60, "PR5": 30, "PR1": 10}), "P": Weighted({"PR0": 100}),
              "A": Weighted({"PR1": 60, "PR2": 20, "PR5": 20}), "R": Weighted({"PR3": 40, "PR4": 60}),
              "other": Weighted({"PR4": 70, "PR3": 30})}  # fmt: skip
-_REGISTERED = ("K1", "K2", "R1", "H5", "S1")
 _ENTRY_AGE = Weighted(ENTRY_AGE_SHARES)
 _ENTRY_AGE_BANDS = sorted(ENTRY_AGE_SHARES)
 _STOCK_ETHNICITY = Weighted({"WBRI": 68, "MWBC": 6, "MOTH": 4, "BCRB": 3, "BAFR": 4, "APKN": 5, "AOTH": 3,
                              "WOTH": 5, "OOTH": 2})  # fmt: skip
-IN_AREA_DISTRICTS = 3 * len(names.LOCALITIES) + 3  # NB1 … as names.postcode makes them
-OUT_OF_AREA = [(f"Q{letter}{n}", f"8{i:02d}") for i, letter in enumerate("ABCD") for n in range(1, 8)]
+# Own provision other than fostering and adoption is in the authority's own area (SSDA903 rule 1015).
+_AREA_FREE = ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6", "K3")
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -340,7 +353,7 @@ def _stock_upn(ctx: GenerationContext, story, number: int, rng: random.Random) -
     if story.dob is None or reception_start(story.dob) > ctx.as_of:
         return "", ""
     if story.uasc:
-        return "", "UN4"
+        return "", "UN2"  # never at a state school in England (UN4 only for under a week in care: rule 210)
     body = (
         f"{ctx_la_code()}{9000 + rng.randrange(1000):04d}{reception_start(story.dob).year % 100:02d}{number % 1000:03d}"
     )
@@ -360,7 +373,7 @@ def _write_stock_people(ctx: GenerationContext, stories: list[_Story], rng: rand
         upn, no_upn_reason = _stock_upn(ctx, story, number, rng)
         rows.append(("child", f"C{number:07d}", first, last, story.dob, sex, ethnicity, upn, no_upn_reason,
                      phonetic_key(first), phonetic_key(last), known, known))  # fmt: skip
-        homes.append(names.postcode(rng.randrange(len(names.LOCALITIES)), rng))
+        homes.append(ctx.geography.home(rng.randrange(len(names.LOCALITIES)), rng))
     columns = ["kind", "la_person_id", "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "upn",
                "upn_unknown_reason", "first_name_key", "last_name_key", "created_at", "updated_at"]  # fmt: skip
     pks = Table(Person, columns).insert_returning_keys(rows)
@@ -461,38 +474,9 @@ class _Geography:
 
 
 def _write_geography(ctx: GenerationContext, rng: random.Random) -> _Geography:
-    """Outward codes on a grid: the city's NB districts within ≈ 6 miles, other authorities 10–90 miles away."""
-    la_code = _la_code()
-    centre = (430_000, 433_000)
-    rows = []
-    for district in range(1, IN_AREA_DISTRICTS + 1):
-        angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(500, 9_000)
-        rows.append((f"NB{district}", round(centre[0] + radius * math.cos(angle)),
-                     round(centre[1] + radius * math.sin(angle)), la_code))  # fmt: skip
-    for outward, code in OUT_OF_AREA:
-        angle, miles = rng.uniform(0, 2 * math.pi), rng.triangular(10, 90, 25)
-        metres = miles * 1609.344
-        rows.append((outward, round(centre[0] + metres * math.cos(angle)),
-                     round(centre[1] + metres * math.sin(angle)), code))  # fmt: skip
-    existing = set(PostcodeLocation.objects.values_list("postcode", flat=True))
-    fresh = [row for row in rows if row[0] not in existing]
-    Table(PostcodeLocation, ["postcode", "easting", "northing", "la_code"]).insert(fresh)
-    return _Geography(rows=fresh, index=LocationIndex(rows), out_of_area=[o for o, _ in OUT_OF_AREA])
-
-
-def _la_code() -> str:
-    from django.conf import settings
-
-    return settings.SAFEGUARD_AUTHORITY["la_code"]
-
-
-def _placement_postcode(geography: _Geography, rng: random.Random) -> str:
-    letters = rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEFGHJLNPQRSTUWXYZ")
-    if rng.random() < OUT_OF_AREA_SHARE:
-        outward = rng.choice(geography.out_of_area)
-    else:
-        outward = f"NB{rng.randint(1, IN_AREA_DISTRICTS)}"
-    return f"{outward} {rng.randint(1, 9)}{letters}"
+    """The run's postcode locations: invented districts on a grid, or a gazetteer's postcodes (synthetic.postcodes)."""
+    rows, index = ctx.geography.write_locations(rng)
+    return _Geography(rows=rows, index=index, out_of_area=[])
 
 
 # --- Placements -----------------------------------------------------------------------------------------------
@@ -516,36 +500,82 @@ def _placements(ctx: GenerationContext, story: _Story, geography: _Geography, rn
     if adoption_placed and adoption_placed < last_day and adoption_placed > moves[-1]:
         moves.append(adoption_placed)
     previous = None
-    for start in moves:
-        kind = _placement_type(story, start, previous, adoption_placed == start, rng)
-        same_carer = previous is not None and previous["placement_type"] in ("U6", "U3") and kind in ("U4", "U1")
+    for i, start in enumerate(moves):
+        last = moves[i + 1] if i + 1 < len(moves) else last_day
+        kind = _placement_type(story, start, previous, adoption_placed == start, rng, last)
+        same_carer = previous is not None and (
+            (previous["placement_type"] in ("U6", "U3") and kind in ("U4", "U1"))
+            or (previous["placement_type"] in ("U2", "U5") and kind in ("A3", "A5"))  # adopted by the FFA carers
+        )
         placement = _placement(ctx, story, start, kind, same_carer, geography, rng, previous)
         if previous is not None:
             previous["end_date"] = start
-            previous["change_reason"] = "CARPL" if same_carer or kind.startswith("A") else _CHANGE_REASON(rng)
+            previous["change_reason"] = (
+                "PLACE" if same_carer and kind.startswith("A")  # the same carers' placement becomes an adoption one
+                else "CARPL" if same_carer or kind.startswith("A") else _CHANGE_REASON(rng)
+            )  # fmt: skip
         story.placements.append(placement)
         previous = placement
     if story.end is not None:
         story.placements[-1]["end_date"] = story.end
+        _sgo_to_carers(story)
 
 
-def _placement_type(story: _Story, day: dt.date, previous: dict | None, adoptive: bool, rng: random.Random) -> str:
+def _sgo_to_carers(story: _Story) -> None:
+    """A special guardianship order to former foster carers (E45/E46) only from a foster placement (reference
+    validator rule 516); from any other placement the guardians are other carers (E47/E48)."""
+    if story.end_reason in ("E45", "E46") and not story.placements[-1]["placement_type"].startswith("U"):
+        story.end_reason = {"E45": "E47", "E46": "E48"}[story.end_reason]
+
+
+def _placement_type(
+    story: _Story, day: dt.date, previous: dict | None, adoptive: bool, rng: random.Random, last: dt.date
+) -> str:
+    """The placement from `day` (its last day `last`: the next move, the end of care or as-of)."""
     if adoptive:
         return "A5" if previous and previous["placement_type"] in ("U2", "U5") else "A6"
     if previous is not None and previous["placement_type"] in ("U6", "U3") and rng.random() < 0.25:
         return "U4" if previous["placement_type"] == "U6" else "U1"  # the same carers become long-term carers
     age = age_on(story.dob, day)
     if story.uasc:
-        return _UASC(rng) if age >= 16 else rng.choice(("U6", "U6", "K2"))
-    if age < 1:
-        return _BABY(rng)
-    return _OVER_16(rng) if age >= 16 else _UNDER_16(rng)
+        kind = _UASC(rng) if age >= 16 else rng.choice(("U6", "U6", "K2"))
+    elif age < 1:
+        kind = _BABY(rng)
+    else:
+        kind = _OVER_16(rng) if age >= 16 else _UNDER_16(rng)
+    if kind == "S1" and age < MIN_SCHOOL_PLACEMENT_AGE:
+        kind = "U6"
+    if kind == "P1" and _legal_status_on(story, day) == LegalStatus.SECTION_20:
+        kind = "U6"  # placed with parents is not accommodation under section 20 (rule 378)
+    return _current_code(kind, last, rng)
+
+
+def _legal_status_on(story: _Story, day: dt.date) -> str:
+    return [code for code, start in story.statuses if start <= day][-1] if story.statuses else ""
+
+
+def _current_code(kind: str, last: dt.date, rng: random.Random) -> str:
+    """The code for supported accommodation ("H5") and other placements ("Z1") in the DfE list in force on the
+    placement's last day: a placement running past a change of code list was recoded then, as authorities did (H5 →
+    K3 from April 2024, Z1 → one of Z11–Z14 from April 2025); one that ended before keeps the old code."""
+    if kind == "H5" and placement_type_valid_on("K3", last):
+        return "K3"
+    if kind == "Z1" and placement_type_valid_on("Z11", last):
+        return _OTHER_PLACEMENTS(rng)
+    return kind
 
 
 def _placement(ctx, story: _Story, start: dt.date, kind: str, same_carer: bool, geography: _Geography,
                rng: random.Random, previous: dict | None) -> dict:  # fmt: skip
-    provider = _PROVIDER.get(kind[0], _PROVIDER["other"])(rng)
-    postcode = previous["postcode"] if same_carer and previous else _placement_postcode(geography, rng)
+    provider = "" if kind in PLACEMENT_TYPES_WITHOUT_PROVIDER else _PROVIDER.get(kind[0], _PROVIDER["other"])(rng)
+    # In the authority's area: its own provision other than fostering and adoption (rule 1015), and supported
+    # accommodation, which the validator expects where the provider's premises are, taken to be the area (rule 241).
+    own_area = (provider == "PR1" and kind not in _AREA_FREE) or kind in ("H5", "K3")
+    postcode = (
+        previous["postcode"]
+        if same_carer and previous
+        else ctx.geography.placement(rng, out_of_area_share=OUT_OF_AREA_SHARE, own_area=own_area)
+    )
     located = geography.index.locate(story.home, postcode)
     long_term = kind in ("U1", "U4")
     agreed = start + dt.timedelta(days=rng.randint(0, 60)) if long_term else None
@@ -556,7 +586,7 @@ def _placement(ctx, story: _Story, start: dt.date, kind: str, same_carer: bool, 
         "placement_type": kind,
         "provider": provider,
         "postcode": postcode,
-        "urn": f"SC{rng.randint(100000, 999999)}" if kind in _REGISTERED else "",
+        "urn": _urn(kind, provider, same_carer, previous, rng),
         "carer_name": f"{label} {rng.randint(100, 9999)} (synthetic)",
         "same_carer_as_previous": same_carer,
         "intended_until_18": long_term and rng.random() < 0.85,
@@ -565,6 +595,19 @@ def _placement(ctx, story: _Story, start: dt.date, kind: str, same_carer: bool, 
         "out_of_area": located.out_of_area,
         "change_reason": "",
     }
+
+
+def _urn(kind: str, provider: str, same_carer: bool, previous: dict | None, rng: random.Random) -> str:
+    """Ofsted URN (rules 218, 222): none for placements with parents, in residential employment, care homes, NHS
+    settings, young offender institutions, temporary and other placements; for foster and adoption placements the
+    agency's (the authority's own fostering or adoption service for its own provision); else the setting's."""
+    if kind in PLACEMENT_TYPES_WITHOUT_URN:
+        return ""
+    if same_carer and previous and previous["urn"]:
+        return previous["urn"]
+    if provider == "PR1" and kind[0] in "UA":
+        return f"SC{OWN_FOSTERING_URN if kind[0] == 'U' else OWN_ADOPTION_URN}"
+    return f"SC{rng.randint(100000, 999999)}"
 
 
 def _care_plan(ctx: GenerationContext, story: _Story, rng: random.Random) -> None:

@@ -158,20 +158,29 @@ def _risk(rng: random.Random, frequent: bool) -> str:
     return rng.choices(["low", "medium", "high"], weights=[3, 5, 3] if frequent else [5, 4, 1])[0]
 
 
-def _spread(ctx, rng, child, start: dt.date, end: dt.date, n: int, missing_from: str, frequent: bool):
-    """`n` episodes starting between start and end; a frequent misser's are often bunched (repeat clusters)."""
+def _spread(ctx, rng, child, start: dt.date, end: dt.date, n: int, missing_from: str, frequent: bool,
+            care_ended: bool = False):  # fmt: skip
+    """`n` episodes starting between start and end; a frequent misser's are often bunched (repeat clusters).
+
+    When `end` is the day care ended (`care_ended`), an episode missing from care is over by midday that day: the
+    child is found before their care ends, so no missing episode outlasts its period of care (SSDA903 rule 577).
+    """
     span = max((end - start).days, 1)
+    found_by = ctx.at(end, 12) if care_ended else None
+    latest = end - dt.timedelta(days=1) if care_ended and end > start else end
     cluster = start + dt.timedelta(days=rng.randrange(span)) if frequent and rng.random() < 0.6 else None
     episodes = []
     for _ in range(n):
         if cluster and rng.random() < 0.5:
-            day = min(cluster + dt.timedelta(days=rng.randrange(30)), end)
+            day = min(cluster + dt.timedelta(days=rng.randrange(30)), latest)
         else:
             day = start + dt.timedelta(days=rng.randrange(span))
         begin = _moment(ctx, rng, day)
         away = missing_from == "care" and rng.random() < 0.2
-        episodes.append(_Episode(child, begin, begin + _duration(rng), "A" if away else "M", missing_from,
-                                 _risk(rng, frequent)))  # fmt: skip
+        back = begin + _duration(rng)
+        if found_by is not None and begin < found_by < back:
+            back = found_by
+        episodes.append(_Episode(child, begin, back, "A" if away else "M", missing_from, _risk(rng, frequent)))
     return episodes
 
 
@@ -197,7 +206,8 @@ def _care_missers(ctx, rng, care) -> list[_Episode]:
             n = _episode_count(rng)
             for index, (start, end) in enumerate(overlaps):
                 share = n if index == len(overlaps) - 1 else rng.randint(0, n)
-                planned += _spread(ctx, rng, child, start, end, share, "care", n >= FREQUENT_MISSER)
+                ended = end < ctx.as_of and any(e == end for _, e in care[child])  # care ended on `end`
+                planned += _spread(ctx, rng, child, start, end, share, "care", n >= FREQUENT_MISSER, ended)
                 n -= share
     return planned
 

@@ -134,17 +134,25 @@ def ctx_la_code() -> str:
 
 
 def _assign_upns(ctx, children: list[PersonRecord], services: LocalServices, rng: random.Random) -> None:
-    """A UPN (check letter, LA 999, school, year of entry, serial) for most children who have started school."""
+    """A UPN (check letter, LA 999, school, year of entry, serial) for most children who have started school.
+
+    The others have the reason recorded, in codes both returns accept for a child looked after: an unaccompanied
+    child has "never attended a state school in England" (UN2; "newly arrived", UN4, is only for a child in care
+    for under a week at 31 March: SSDA903 rule 210), and a child who comes into care is never left at "not yet
+    obtained" (UN6, a CIN census code the SSDA903 does not have: rule 442), since the virtual school obtains it.
+    """
     serials: dict[tuple[int, int], int] = defaultdict(int)
     # The UPN's LA digits must be a number the DfE recognises (CIN rule 1530): the authority's own if it is one,
     # otherwise "001", a DfE pseudo-LA code, never a real authority's.
     la_code = ctx_la_code()
+    looked_after = {id(story.episode.child) for story in ctx.care if story.episode is not None}
     for child in children:
         if not child.dob or reception_start(child.dob) > ctx.as_of:
             continue
         if rng.random() >= cal.UPN_SHARE_OF_SCHOOL_AGE:
-            # Recorded, as the CIN census asks: newly arrived (asylum seekers), educated elsewhere, never at school.
-            child.upn_unknown_reason = "UN4" if child.family.uasc else rng.choice(("UN2", "UN3", "UN3", "UN6"))
+            # Recorded, as the CIN census asks: never at school in England (asylum seekers), educated elsewhere.
+            reason = "UN2" if child.family.uasc else rng.choice(("UN2", "UN3", "UN3", "UN6"))
+            child.upn_unknown_reason = "UN3" if reason == "UN6" and id(child) in looked_after else reason
             continue
         (_, school), _, _ = services.for_family(child.family, rng)
         entry_year = reception_start(child.dob).year  # UPNs are issued on first entry to school
@@ -175,9 +183,9 @@ def _addresses(ctx: GenerationContext, rng: random.Random):
     for family in ctx.plan.families:
         first_day = family.notifications[0].day
         moved = first_day + dt.timedelta(days=rng.randint(0, max(0, (ctx.as_of - first_day).days - 1)))
-        history = [(_address(family, rng), moved, None)]
+        history = [(_address(ctx, family, rng), moved, None)]
         if rng.random() < cal.FAMILY_MOVED_SHARE:
-            history.append((_address(family, rng), first_day - dt.timedelta(days=rng.randint(200, 3000)), moved))
+            history.append((_address(ctx, family, rng), first_day - dt.timedelta(days=rng.randint(200, 3000)), moved))
         else:
             history[0] = (history[0][0], first_day - dt.timedelta(days=rng.randint(30, 3000)), None)
         household = family.children + family.household_adults
@@ -185,12 +193,13 @@ def _addresses(ctx: GenerationContext, rng: random.Random):
             yield from _address_rows(person, history)
         if family.father and not family.father_resident:
             since = first_day - dt.timedelta(days=rng.randint(30, 2000))
-            yield from _address_rows(family.father, [(_address(family, rng), since, None)])
+            yield from _address_rows(family.father, [(_address(ctx, family, rng), since, None)])
 
 
-def _address(family: FamilyRecord, rng: random.Random) -> tuple[str, str, str]:
+def _address(ctx: GenerationContext, family: FamilyRecord, rng: random.Random) -> tuple[str, str, str]:
+    """An invented street address; the postcode from the run's geography (invented, or a gazetteer's)."""
     line_1, line_2 = names.address_line(rng)
-    return line_1, line_2, names.postcode(family.locality, rng)
+    return line_1, line_2, ctx.geography.home(family.locality, rng)
 
 
 _ADDRESS_COLUMNS = ["person_id", "line_1", "line_2", "town", "postcode", "start_date", "end_date"]
