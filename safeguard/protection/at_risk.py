@@ -18,12 +18,18 @@ def _awaiting_conference(today: dt.date):
     return selectors.awaiting_conference_qs().filter(icpc_target_date__lt=today).values_list("child_id", flat=True)
 
 
-def _open_plans(today: dt.date):
-    return selectors.open_plans_qs().values_list("child_id", flat=True)
+# Candidates are only the children who are on each list now (checked again, for the visible ones, by `rows`):
+# every open plan in a big city is thousands of children to check for visibility; the overdue ones are a few.
+def _visit_overdue(today: dt.date):
+    return selectors.open_plans_qs().filter(next_visit_due__lt=today).values_list("child_id", flat=True)
 
 
-def _open_s47_or_plan(today: dt.date):
-    return (selectors.open_section47s_qs().values_list("child_id", flat=True), _open_plans(today))
+def _not_seen(today: dt.date):
+    return selectors.plans_child_not_seen(None, today).order_by().values_list("child_id", flat=True)
+
+
+def _unallocated(today: dt.date):
+    return selectors.unallocated_open_s47_or_plan_child_ids()
 
 
 def _undecided(today: dt.date):
@@ -139,7 +145,7 @@ register(
         title="Child protection plans with an overdue visit",
         date_label="Visit due",
         order=20,
-        candidates=_open_plans,
+        candidates=_visit_overdue,
         rows=overdue_visits,
     )
 )
@@ -149,7 +155,7 @@ register(
         title="Children on a plan not seen within the set interval",
         date_label="Should have been seen by",
         order=30,
-        candidates=_open_plans,
+        candidates=_not_seen,
         rows=not_seen,
     )
 )
@@ -159,7 +165,7 @@ register(
         title="Unallocated children with an open section 47 or plan",
         date_label="Open since",
         order=40,
-        candidates=_open_s47_or_plan,
+        candidates=_unallocated,
         rows=unallocated,
     )
 )

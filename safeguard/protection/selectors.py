@@ -91,19 +91,18 @@ def _latest_anchor_overdue(interval: int, today: dt.date) -> dt.date:
     return anchor
 
 
-def plans_child_not_seen(children: QuerySet, today: dt.date) -> QuerySet[ChildProtectionPlan]:
+def plans_child_not_seen(children: QuerySet | None, today: dt.date) -> QuerySet[ChildProtectionPlan]:
     """Open plans whose child has not been SEEN within the plan's interval (from the last time seen, or the start).
+    `children=None`: every open plan in the authority (the at-risk queue's candidates).
 
     Annotated with `last_seen` (None when the child has not been seen since the plan started).
     """
     seen = ProtectionVisit.objects.filter(plan=OuterRef("pk"), child_seen=True).order_by("-visit_date")
-    plans = (
-        open_plans_qs()
-        .filter(child__in=children)
-        .annotate(last_seen=Subquery(seen.values("visit_date")[:1]))
-        .annotate(seen_anchor=Coalesce("last_seen", "start_date"))
+    open_plans = open_plans_qs() if children is None else open_plans_qs().filter(child__in=children)
+    plans = open_plans.annotate(last_seen=Subquery(seen.values("visit_date")[:1])).annotate(
+        seen_anchor=Coalesce("last_seen", "start_date")
     )
-    intervals = open_plans_qs().filter(child__in=children).values_list("visit_interval_working_days", flat=True)
+    intervals = open_plans.order_by().values_list("visit_interval_working_days", flat=True).distinct()
     condition = Q(pk__in=[])
     for interval in sorted(set(intervals)):
         condition |= Q(visit_interval_working_days=interval, seen_anchor__lte=_latest_anchor_overdue(interval, today))
@@ -115,6 +114,21 @@ def strategy_discussions_without_outcome(children: QuerySet, today: dt.date) -> 
         StrategyDiscussion.objects.filter(child__in=children, decision="", held_on__lte=today)
         .select_related("child")
         .order_by("held_on", "id")
+    )
+
+
+def _no_key_worker(child_field: str):
+    return ~Exists(
+        Allocation.objects.filter(child=OuterRef(child_field), kind=Allocation.Kind.KEY_WORKER, end_date__isnull=True)
+    )
+
+
+def unallocated_open_s47_or_plan_child_ids() -> tuple[QuerySet, QuerySet]:
+    """The children with an open enquiry, and those with an open plan, who have no key worker: two small
+    `child_id` querysets (the at-risk queue unions them with the other lists' candidates)."""
+    return (
+        open_section47s_qs().filter(_no_key_worker("child_id")).values_list("child_id", flat=True),
+        open_plans_qs().filter(_no_key_worker("child_id")).values_list("child_id", flat=True),
     )
 
 

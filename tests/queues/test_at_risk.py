@@ -324,3 +324,20 @@ def test_long_lists_show_the_longest_overdue_first_and_link_to_the_rest(
     assert [r[0] for r in rows(page, "late-icpc")] == ["Oldest Example"]
     assert "Show all 2" in page
     assert len(rows(at_risk_page(client, manager, show="late-icpc"), "late-icpc")) == 2
+
+
+def test_candidates_are_only_the_children_on_each_list_now(worker):
+    """The page checks visibility only for candidates: an allocated plan visited in time is not one of them."""
+    on_time = plan_visit_due(worker, MON + dt.timedelta(days=14), start=MON)
+    overdue = plan_visit_due(worker, FRI, start=dt.date(2026, 11, 2))
+    unallocated = PlanFactory(start_date=MON, next_visit_due=MON + dt.timedelta(days=14))
+
+    def candidates(key: str) -> set[int]:
+        found = next(source for source in registry.sources() if source.key == key).candidates(MON)
+        found = found if isinstance(found, tuple) else (found,)
+        return {child_id for query in found for child_id in query}
+
+    assert candidates("overdue-visit") == {overdue.child_id}
+    assert candidates("not-seen") == {overdue.child_id}  # not seen since 2 Nov: beyond 10 working days
+    assert candidates("unallocated") == {unallocated.child_id}
+    assert on_time.child_id not in set().union(*(candidates(key) for key in ("overdue-visit", "not-seen")))
