@@ -493,7 +493,7 @@ def test_the_return_is_registered_for_the_analyst_pages():
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="COPY is PostgreSQL's")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_postgresql_writes_its_tables_in_a_second_thread_with_the_same_result(tmp_path):
     """Committed data (as in production), so the second connection sees it: the parallel build writes the same."""
     child = PersonFactory(last_name="Nuñez")
