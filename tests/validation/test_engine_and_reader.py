@@ -48,8 +48,8 @@ def test_next_years_rule_set_is_the_previous_plus_changes():
 
 def test_the_2025_26_set_has_every_rule_in_code_order():
     codes = [r.code for r in rule_set("2025-26")]
-    assert len(codes) == 100
-    assert codes[:3] == ["100", "1103", "1104"] and codes[-1] == "8940"
+    assert len(codes) == 109
+    assert codes[:3] == ["100", "1103", "1104"] and codes[-1] == "8950Q"
 
 
 def test_reader_builds_tables_with_parent_keys():

@@ -1,6 +1,7 @@
-"""CIN census 2025/26 rules written to the DfE's text that are held out of the default rule set, because the
-reference validator never reports them on a real XML file, or reports other children (docs/validation.md, "Held
-out"). 8540, 8614, 8832 and 8898 live in their own modules; these five exist only here."""
+"""CIN census 2025/26 rules the reference validator never reports on a real XML file (it crashes on them or
+compares the wrong thing), written to the DfE's text and run like every other rule. docs/validation.md, "Where the
+reference differs", says what the reference does instead. 8540, 8614, 8832 and 8898 live in their own modules;
+these five exist only here."""
 
 from __future__ import annotations
 
