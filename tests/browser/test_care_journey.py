@@ -63,6 +63,7 @@ def test_child_comes_into_care_moves_goes_missing_and_returns(page: Page, url, s
     page.get_by_label("Placement type").select_option("U6")
     page.get_by_label("Who provides the placement").select_option("PR1")
     page.get_by_label("Carer or setting").fill("Synthetic foster carers")
+    page.get_by_label("Permanence order the child had before coming into care").select_option("Z1")
     page.get_by_role("button", name="Start care").click()
     expect(page.get_by_text("Care started")).to_be_visible()
     expect(page.locator("#current-legal-status")).to_contain_text("C1: Interim care order")
