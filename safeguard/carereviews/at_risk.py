@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from safeguard.queues.at_risk import AtRiskRow, AtRiskSource, late_working_days, register
 
@@ -28,7 +28,7 @@ def overdue_visits(children, today: dt.date) -> list[AtRiskRow]:
             late_date=row.next_visit_due,
             working_days_late=late_working_days(row.next_visit_due, today),
             detail=_detail(row),
-            url=reverse("carereviews:child", args=[row.child_id]),
+            url=reverse_lazy("carereviews:child", args=[row.child_id]),
         )
         for row in selectors.visits_overdue(children, today)
     ]

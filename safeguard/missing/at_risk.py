@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from safeguard.queues.at_risk import AtRiskRow, AtRiskSource, late_working_days, register
@@ -27,7 +27,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _episode_url(episode: MissingEpisode) -> str:
-    return reverse("missing:episode", args=[episode.child_id, episode.pk])
+    return reverse_lazy("missing:episode", args=[episode.child_id, episode.pk])
 
 
 def _open_episodes(today: dt.date):
@@ -94,7 +94,7 @@ def repeat_without_meeting(children, today: dt.date) -> list[AtRiskRow]:
                 late_date=started,
                 working_days_late=late_working_days(started, today),
                 detail=f"{episode.in_window} episodes in the {policy.window_days} days to {started:%-d %b %Y}",
-                url=reverse("missing:child", args=[episode.child_id]),
+                url=reverse_lazy("missing:child", args=[episode.child_id]),
             )
         )
     return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from safeguard.queues.at_risk import AtRiskRow, AtRiskSource, late_working_days, register
 from safeguard.workdays.deadlines import apply_rule, get_rule
@@ -43,7 +43,7 @@ def late_icpcs(children, today: dt.date) -> list[AtRiskRow]:
             late_date=s47.icpc_target_date,
             working_days_late=late_working_days(s47.icpc_target_date, today),
             detail=f"Section 47 started {s47.start_date:%-d %b %Y}",
-            url=reverse("protection:section47", args=[s47.child_id, s47.pk]),
+            url=reverse_lazy("protection:section47", args=[s47.child_id, s47.pk]),
             team=s47.episode.team,
         )
         for s47 in selectors.section47s_past_icpc_target(children, today).select_related("episode__team")
@@ -57,7 +57,7 @@ def overdue_visits(children, today: dt.date) -> list[AtRiskRow]:
             late_date=plan.next_visit_due,
             working_days_late=late_working_days(plan.next_visit_due, today),
             detail=f"Plan since {plan.start_date:%-d %b %Y}",
-            url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
+            url=reverse_lazy("protection:plan", args=[plan.child_id, plan.pk]),
             team=plan.episode.team,
         )
         for plan in selectors.plans_with_overdue_visit(children, today).select_related("episode__team")
@@ -76,7 +76,7 @@ def not_seen(children, today: dt.date) -> list[AtRiskRow]:
                 late_date=due,
                 working_days_late=late_working_days(due, today),
                 detail=f"{seen} (every {plan.visit_interval_working_days} working days)",
-                url=reverse("protection:plan", args=[plan.child_id, plan.pk]),
+                url=reverse_lazy("protection:plan", args=[plan.child_id, plan.pk]),
                 team=plan.episode.team,
             )
         )
@@ -107,10 +107,10 @@ def _open_protection_since(ids: list[int]) -> dict[int, tuple[dt.date, str, str]
         return {}
     since: dict[int, tuple[dt.date, str, str]] = {}
     for s47 in selectors.open_section47s_qs().filter(child_id__in=ids).order_by("-start_date"):
-        url = reverse("protection:section47", args=[s47.child_id, s47.pk])
+        url = reverse_lazy("protection:section47", args=[s47.child_id, s47.pk])
         since[s47.child_id] = (s47.start_date, "Open section 47 enquiry", url)
     for plan in selectors.open_plans_qs().filter(child_id__in=ids).order_by("-start_date"):
-        url = reverse("protection:plan", args=[plan.child_id, plan.pk])
+        url = reverse_lazy("protection:plan", args=[plan.child_id, plan.pk])
         since[plan.child_id] = (plan.start_date, "Child protection plan", url)
     return since
 
@@ -122,7 +122,7 @@ def strategy_discussions_without_outcome(children, today: dt.date) -> list[AtRis
             late_date=sd.held_on,
             working_days_late=late_working_days(sd.held_on, today),
             detail="No decision recorded",
-            url=reverse("protection:strategy_discussion", args=[sd.child_id, sd.pk]),
+            url=reverse_lazy("protection:strategy_discussion", args=[sd.child_id, sd.pk]),
             team=sd.episode.team,
         )
         for sd in selectors.strategy_discussions_without_outcome(children, today).select_related("episode__team")
