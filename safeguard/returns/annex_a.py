@@ -834,9 +834,28 @@ def _workbook(ctx: Context, lists: dict[str, list[Row]], children: dict[int, Row
             shared = children.get(child_id, {}) if child_id is not None else {}
             if child_id is not None and "Allocated Team" in headings and "Allocated Team" not in row:
                 row["Allocated Team"], row["Allocated Worker"] = ctx.allocated(child_id)
-            sheet_out.write_row(number, 0, [row[h] if h in row else shared.get(h) for h in headings])
+            _write_cells(sheet_out, number, [row[h] if h in row else shared.get(h) for h in headings])
     book.close()
     return out.getvalue()
+
+
+def _write_cells(sheet, number: int, values: list) -> None:
+    """One row, each value through its typed writer: XlsxWriter's generic `write` checks every string for a
+    formula, a number or a URL (most of its time on ≈ 770,000 cells), and would turn a value starting with "=" into
+    a formula. A blank cell is not written at all."""
+    for column, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            sheet.write_string(number, column, value)
+        elif isinstance(value, dt.date):  # datetime too: the workbook's default date format applies
+            sheet.write_datetime(number, column, value)
+        elif isinstance(value, bool):
+            sheet.write_boolean(number, column, value)
+        elif isinstance(value, int | float):
+            sheet.write_number(number, column, value)
+        else:
+            sheet.write(number, column, value)
 
 
 def _build_return(*, as_of: dt.date, progress: Progress | None = None) -> ReturnOutput:

@@ -151,3 +151,21 @@ def test_registered_with_progress_and_the_people_it_is_about():
     assert result.person_ids == {child.pk}
     assert steps[0] == ("List 1: Contacts", 0, 12) and steps[-1] == ("Done", 12, 12)
     assert [step for step, _, _ in steps[:11]] == [f"{sheet}: {title}" for sheet, title in template.TITLES.items()]
+
+
+def test_cells_keep_their_types_and_text_is_never_a_formula():
+    """Free text typed into the record (a name, a team) could start with "=": it must reach inspectors as text."""
+    import xlsxwriter
+
+    from safeguard.returns.annex_a import DATE_FORMAT, _write_cells
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "default_date_format": DATE_FORMAT})
+    sheet = book.add_worksheet("List 1")
+    _write_cells(sheet, 0, ['=HYPERLINK("x")', dt.date(2026, 3, 31), 7, None, "", "a) Male"])
+    book.close()
+
+    cells = next(load_workbook(io.BytesIO(out.getvalue()))["List 1"].iter_rows())
+    assert [cell.data_type for cell in cells[:3]] == ["s", "d", "n"]
+    assert [cell.value for cell in cells] == ['=HYPERLINK("x")', dt.datetime(2026, 3, 31), 7, None, None, "a) Male"]
+    assert cells[1].number_format == DATE_FORMAT
