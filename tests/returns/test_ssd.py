@@ -509,3 +509,43 @@ def test_outside_a_transaction_postgresql_writes_its_tables_in_a_second_thread_w
         if name != MANIFEST:
             assert parallel.read(name) == portable.read(name), name
     assert parallel.read("ssd_contacts.csv").count(b"\n") == 2
+
+
+def test_pre_proceedings_with_their_outcome_earlier_periods_and_plans_in_the_referral():
+    from safeguard.legal.models import PreProceedingsOutcome
+    from tests.legal.factories import PreProceedingsFactory
+
+    episode = EpisodeFactory(referral_date=dt.date(2025, 1, 6))
+    PlanFactory(episode=episode, child=episode.child, start_date=dt.date(2025, 2, 3))
+    first = PreProceedingsFactory(child=episode.child, cin_episode=episode, decision_date=dt.date(2025, 3, 3),
+                                  step_decision_date=dt.date(2025, 6, 2), outcome=PreProceedingsOutcome.STEP_DOWN)  # fmt: skip
+    second = PreProceedingsFactory(
+        child=episode.child, cin_episode=episode, decision_date=dt.date(2025, 9, 1),
+        letter_sent_on=dt.date(2025, 9, 5), initial_meeting_date=dt.date(2025, 9, 15), review_meetings=2,
+        step_decision_date=dt.date(2025, 12, 1), outcome=PreProceedingsOutcome.STEP_UP,
+        court_application_date=dt.date(2025, 12, 8), proceedings_letter_date=dt.date(2025, 12, 9),
+    )  # fmt: skip
+    open_now = PreProceedingsFactory(decision_date=dt.date(2026, 3, 2))
+
+    rows = export()["ssd_pre_proceedings"]
+
+    assert [row["prep_table_id"] for row in rows] == [str(first.pk), str(second.pk), str(open_now.pk)]
+    stepped_up = only(rows, prep_table_id=str(second.pk))
+    assert stepped_up["prep_person_id"] == episode.child.la_person_id
+    assert stepped_up["prep_pre_pro_outcome"] == "Decision to Issue Care Proceedings"
+    assert (stepped_up["prep_pre_pro_decision_date"], stepped_up["prep_agree_stepdown_issue_date"]) == (
+        "2025-09-01",
+        "2025-12-01",
+    )
+    assert stepped_up["prep_pre_pro_letter_date"] == "2025-09-05"
+    assert stepped_up["prep_care_pro_letter_date"] == "2025-12-09"
+    assert (stepped_up["prep_pre_pro_meetings_num"], stepped_up["prep_initial_pre_pro_meeting_date"]) == (
+        "2",
+        "2025-09-15",
+    )
+    assert (stepped_up["prep_prev_pre_proc_child"], stepped_up["prep_cp_plans_referral_period"]) == ("1", "1")
+    assert only(rows, prep_table_id=str(first.pk))["prep_pre_pro_outcome"] == "Decision to step down"
+    still_open = only(rows, prep_table_id=str(open_now.pk))
+    assert (still_open["prep_pre_pro_outcome"], still_open["prep_prev_pre_proc_child"]) == ("", "0")
+    assert still_open["prep_cp_plans_referral_period"] == "0"  # no episode: no plans counted
+    assert stepped_up["prep_court_reference"] == ""  # care proceedings are not recorded

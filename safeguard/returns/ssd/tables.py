@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from safeguard.adoption.models import AdoptionJourney, PermanenceOrder, PreviousPermanenceRecord
 from safeguard.asylum.models import ImmigrationStatus, UASCRecord
@@ -41,6 +42,7 @@ from safeguard.health.models import (
     SubstanceMisuse,
 )
 from safeguard.lac.models import CareLegalStatus, CarePeriod, CarePlan, Placement
+from safeguard.legal.models import PreProceedings, PreProceedingsOutcome
 from safeguard.missing.models import MissingEpisode, ReturnHomeInterview
 from safeguard.people.models import Address, Person, PersonDisability, Relationship
 from safeguard.protection.models import (
@@ -1142,39 +1144,69 @@ LINKED_IDENTIFIERS = Table(
 
 # --- what Safeguard does not record -----------------------------------------------------------------------------
 
+# The SSD's two outcomes; Safeguard's third (C, ended another way) is written as "Other".
+PRE_PROCEEDINGS_OUTCOME = {
+    PreProceedingsOutcome.STEP_UP: "Decision to Issue Care Proceedings",
+    PreProceedingsOutcome.STEP_DOWN: "Decision to step down",
+    PreProceedingsOutcome.OTHER: "Other",
+}
+
+
+def _pre_proceedings_rows(ctx: Context) -> Iterator[Row]:
+    earlier = PreProceedings.objects.filter(child=OuterRef("child"), decision_date__lt=OuterRef("decision_date"))
+    plans = ChildProtectionPlan.objects.filter(episode=OuterRef("cin_episode"))
+
+    def counted(queryset, field_name: str) -> Subquery:
+        per_parent = queryset.order_by().values(field_name).annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(per_parent, output_field=IntegerField()), 0)
+
+    rows = PreProceedings.objects.annotate(
+        earlier_pre_proceedings=counted(earlier, "child"), plans_in_referral=counted(plans, "episode")
+    ).order_by("pk")
+    return queryset_rows(
+        rows, "pk", "decision_date", "initial_meeting_date", "outcome", "step_decision_date", "letter_sent_on",
+        "proceedings_letter_date", "review_meetings", "earlier_pre_proceedings", "plans_in_referral",
+        la_person_id="child__la_person_id",
+    )  # fmt: skip
+
+
 PRE_PROCEEDINGS = Table(
     "ssd_pre_proceedings",
-    lambda ctx: iter(()),
-    dict.fromkeys(
-        [
-            "prep_table_id",
-            "prep_person_id",
-            "prep_plo_family_id",
-            "prep_pre_pro_decision_date",
-            "prep_initial_pre_pro_meeting_date",
-            "prep_pre_pro_outcome",
-            "prep_agree_stepdown_issue_date",
-            "prep_cp_plans_referral_period",
-            "prep_legal_gateway_outcome",
-            "prep_prev_pre_proc_child",
-            "prep_prev_care_proc_child",
-            "prep_pre_pro_letter_date",
-            "prep_care_pro_letter_date",
-            "prep_pre_pro_meetings_num",
-            "prep_pre_pro_parents_legal_rep",
-            "prep_parents_legal_rep_point_of_issue",
-            "prep_court_reference",
-            "prep_care_proc_court_hearings",
-            "prep_care_proc_short_notice",
-            "prep_proc_short_notice_reason",
-            "prep_la_inital_plan_approved",
-            "prep_la_initial_care_plan",
-            "prep_la_final_plan_approved",
-            "prep_la_final_care_plan",
-        ],
-        NOT_HELD,
-    ),
-    note="Safeguard does not yet record the Public Law Outline (pre-proceedings and care proceedings).",
+    _pre_proceedings_rows,
+    {
+        "prep_table_id": "pk",
+        "prep_person_id": "la_person_id",
+        "prep_plo_family_id": NOT_HELD,
+        "prep_pre_pro_decision_date": "decision_date",
+        "prep_initial_pre_pro_meeting_date": "initial_meeting_date",
+        "prep_pre_pro_outcome": lambda row: PRE_PROCEEDINGS_OUTCOME.get(row["outcome"], ""),
+        "prep_agree_stepdown_issue_date": "step_decision_date",
+        "prep_cp_plans_referral_period": "plans_in_referral",
+        "prep_legal_gateway_outcome": NOT_HELD,
+        "prep_prev_pre_proc_child": "earlier_pre_proceedings",
+        "prep_prev_care_proc_child": NOT_HELD,
+        "prep_pre_pro_letter_date": "letter_sent_on",
+        "prep_care_pro_letter_date": "proceedings_letter_date",
+        "prep_pre_pro_meetings_num": "review_meetings",
+        **dict.fromkeys(
+            [
+                "prep_pre_pro_parents_legal_rep",
+                "prep_parents_legal_rep_point_of_issue",
+                "prep_court_reference",
+                "prep_care_proc_court_hearings",
+                "prep_care_proc_short_notice",
+                "prep_proc_short_notice_reason",
+                "prep_la_inital_plan_approved",
+                "prep_la_initial_care_plan",
+                "prep_la_final_plan_approved",
+                "prep_la_final_care_plan",
+            ],
+            NOT_HELD,
+        ),
+    },
+    note="From legal.PreProceedings: one row per period of pre-proceedings. Care proceedings themselves (court "
+    "reference, hearings, care plans), the family group, the legal gateway outcome and parents' legal "
+    "representation are not recorded.",
 )
 
 VOICE_OF_CHILD = Table(
