@@ -177,6 +177,31 @@ def test_a_later_year_extends_the_period_an_earlier_year_created(importer, tmp_p
     assert read_folder(write_folder(tmp_path / "again")) == later
 
 
+def test_a_placement_reported_under_its_new_code_in_a_later_year_is_the_same_placement(importer, tmp_path):
+    """Z1 was split into Z11-Z14 from April 2025: 2024-25 reports an open placement as Z1, 2025-26 as Z12."""
+    period = CarePeriodFactory(child=PersonFactory(la_person_id="L0000010", sex="F", date_of_birth=dt.date(2011, 5, 5),
+                                                   upn="Y999280017026"), start_date=dt.date(2024, 9, 2),
+                               placement_type="Z12")  # fmt: skip
+    Placement.objects.filter(period=period).update(provider="", urn="")  # no provider or URN for Z codes
+    earlier = read_folder(write_folder(tmp_path / "2024-25", CollectionYear(2024)))
+    later = read_folder(write_folder(tmp_path / "2025-26"))
+    assert b",Z1," in earlier["episodes.csv"] and b",Z12," in later["episodes.csv"]
+    flush_record()
+
+    ssda903_import(folder=tmp_path / "2024-25", imported_by=importer)
+    assert Placement.objects.get().placement_type == "Z1"  # all the 2024-25 file can say
+    report = ssda903_import(folder=tmp_path / "2025-26", imported_by=importer)
+
+    assert report.ok, report.text()
+    assert Placement.objects.get().placement_type == "Z12"
+    assert read_folder(write_folder(tmp_path / "again-2025-26")) == later
+    assert read_folder(write_folder(tmp_path / "again-2024-25", CollectionYear(2024))) == earlier
+    again = ssda903_import(folder=tmp_path / "2024-25", imported_by=importer)
+    assert again.ok, again.text()
+    assert Placement.objects.get().placement_type == "Z12"  # an earlier year does not undo it
+    del period
+
+
 # --- Problems ---------------------------------------------------------------------------------------------
 
 

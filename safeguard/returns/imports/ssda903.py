@@ -40,6 +40,7 @@ from django.utils import timezone
 from safeguard.adoption.models import PreviousPermanenceRecord
 from safeguard.asylum.models import UASCRecord
 from safeguard.codelists import (
+    PLACEMENT_TYPE_PREDECESSOR,
     CategoryOfNeed,
     Ethnicity,
     LegalStatus,
@@ -525,10 +526,14 @@ class _Import:
                                  distance_miles=located.distance_miles, out_of_area=located.out_of_area,
                                  change_reason=change_reason, recorded_by=self.writer.user))  # fmt: skip
             return 0
-        if row.placement_type != first.place:
+        changes = {"end_date": end, "change_reason": change_reason} if row.end_date is None and end else {}
+        if PLACEMENT_TYPE_PREDECESSOR.get(first.place) == row.placement_type:
+            # A later year reports the placement under the code that replaced the recorded one (Z1 → Z11, H5 → K3):
+            # the same placement, now recorded under today's code (earlier years' returns map it back).
+            changes["placement_type"] = first.place
+        elif row.placement_type != first.place and PLACEMENT_TYPE_PREDECESSOR.get(row.placement_type) != first.place:
             self.report.problem(first.where, la_id, "PLACE", f"{first.place}, but the record has "
                                 f"{row.placement_type} from {row.start_date:%d/%m/%Y}")  # fmt: skip
-        changes = {"end_date": end, "change_reason": change_reason} if row.end_date is None and end else {}
         if changes and self.writer.update(row, {k: v for k, v in changes.items() if v}):
             self.touched.add(row.child_id)
             return 1
