@@ -63,6 +63,8 @@ class DeprivationOfLibertyOrder(models.Model):
         INHERENT = "inherent", "High Court (inherent jurisdiction)"
         COURT_OF_PROTECTION = "cop", "Court of Protection (Mental Capacity Act 2005, aged 16 or 17)"
         OTHER = "other", "Other court authorisation"
+        # The SSDA903 DoLo table gives the dates only: an order imported from it says so until someone records who.
+        NOT_RECORDED = "unknown", "Not recorded (imported from an SSDA903 return)"
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="deprivation_of_liberty_orders")
     # The period of care the order began in, if the child was looked after then (SSDA903 reports only those).

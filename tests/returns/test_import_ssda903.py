@@ -13,6 +13,7 @@ from safeguard.adoption.models import PreviousPermanenceRecord
 from safeguard.asylum.models import UASCRecord
 from safeguard.chronology.models import Event
 from safeguard.lac.models import CareLegalStatus, CarePeriod, Placement
+from safeguard.legal.models import DeprivationOfLibertyOrder
 from safeguard.missing.models import MissingEpisode
 from safeguard.people.models import Person
 from safeguard.returns.imports.ssda903 import ssda903_import
@@ -25,7 +26,8 @@ from tests.missing.factories import MissingEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = CollectionYear(2025)
-TABLES = [MissingEpisode, UASCRecord, PreviousPermanenceRecord, Placement, CareLegalStatus, CarePeriod, Event]
+TABLES = [DeprivationOfLibertyOrder, MissingEpisode, UASCRecord, PreviousPermanenceRecord, Placement, CareLegalStatus,
+          CarePeriod, Event]  # fmt: skip
 
 
 @pytest.fixture
@@ -202,6 +204,54 @@ def test_a_placement_reported_under_its_new_code_in_a_later_year_is_the_same_pla
     del period
 
 
+def test_deprivation_of_liberty_orders_from_2026_27_round_trip(importer, tmp_path):
+    from tests.legal.factories import DoLoFactory
+
+    year = CollectionYear(2026)
+    period = CarePeriodFactory(child=PersonFactory(la_person_id="L0000011", sex="M", date_of_birth=dt.date(2011, 2, 3),
+                                                   upn="Y999280017026"), start_date=dt.date(2026, 1, 5),
+                               placement_type="K2")  # fmt: skip
+    DoLoFactory(child=period.child, period=period, start_date=dt.date(2026, 5, 4), end_date=dt.date(2026, 8, 28))
+    DoLoFactory(child=period.child, period=period, start_date=dt.date(2026, 9, 7))
+    before = read_folder(write_folder(tmp_path / "before", year))
+    assert before["dolo.csv"].count(b"\n") == 3
+    flush_record()
+
+    report = ssda903_import(folder=tmp_path / "before", imported_by=importer)
+
+    assert report.ok, report.text()
+    orders = DeprivationOfLibertyOrder.objects.order_by("start_date")
+    assert [(o.start_date, o.end_date, o.authorisation) for o in orders] == [
+        (dt.date(2026, 5, 4), dt.date(2026, 8, 28), "unknown"),
+        (dt.date(2026, 9, 7), None, "unknown"),
+    ]
+    assert all(order.period.start_date == dt.date(2026, 1, 5) for order in orders)
+    assert read_folder(write_folder(tmp_path / "after", year)) == before
+    counts = row_counts()
+    assert ssda903_import(folder=tmp_path / "before", imported_by=importer).ok
+    assert row_counts() == counts
+
+
+def test_a_deprivation_of_liberty_order_outside_care_is_a_problem(importer, tmp_path):
+    from tests.legal.factories import DoLoFactory
+
+    year = CollectionYear(2026)
+    period = CarePeriodFactory(child=PersonFactory(la_person_id="L0000012", sex="F", date_of_birth=dt.date(2011, 2, 3),
+                                                   upn="Y999280017026"), start_date=dt.date(2026, 1, 5),
+                               placement_type="K2")  # fmt: skip
+    DoLoFactory(child=period.child, period=period, start_date=dt.date(2026, 5, 4))
+    folder = write_folder(tmp_path / "bad", year)
+    dolo = (folder / "dolo.csv").read_text().replace("04/05/2026", "04/05/2025")
+    (folder / "dolo.csv").write_text(dolo)
+    flush_record()
+
+    report = ssda903_import(folder=folder, imported_by=importer)
+
+    assert not report.ok
+    assert "not in any of the child's periods of care" in report.text()
+    assert row_counts()["Person"] == 0  # all or nothing
+
+
 # --- Problems ---------------------------------------------------------------------------------------------
 
 
@@ -255,7 +305,7 @@ def test_episodes_that_do_not_join_up_are_problems(importer, tmp_path):
     assert [(p.where, p.field) for p in report.errors] == [("episodes.csv line 3", "DECOM")]
 
 
-def test_tables_not_imported_are_reported_as_warnings(importer, tmp_path):
+def test_last_years_tables_are_not_imported_but_reported_as_warnings(importer, tmp_path):
     a_record()
     folder = write_folder(tmp_path / "ssda903")
     flush_record()
@@ -265,8 +315,8 @@ def test_tables_not_imported_are_reported_as_warnings(importer, tmp_path):
     report = ssda903_import(folder=folder, imported_by=importer)
 
     assert report.ok
-    assert [(p.where, p.field) for p in report.problems if p.severity == "warning"] == [
-        ("header_last.csv", "file"), ("dolo.csv", "DoLo")]  # fmt: skip
+    assert [(p.where, p.field) for p in report.problems if p.severity == "warning"] == [("header_last.csv", "file")]
+    assert DeprivationOfLibertyOrder.objects.get().start_date == dt.date(2025, 6, 1)  # DoLo is imported
 
 
 # --- The command line -------------------------------------------------------------------------------------

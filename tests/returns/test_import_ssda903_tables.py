@@ -336,16 +336,6 @@ def test_a_review_for_a_child_not_in_the_header_is_refused(importer, built):
     assert_nothing_written()
 
 
-def test_dolo_rows_are_reported_as_not_imported(importer, built):
-    (built / "dolo.csv").write_text("CHILD,DOB,DOLO_START,DOLO_END\r\nL0000001,04/03/2012,01/06/2025,\r\n")
-
-    report = ssda903_import(folder=built, imported_by=importer)
-
-    assert report.ok
-    assert [(p.where, p.field) for p in report.problems if p.severity == "warning" and p.field == "DoLo"] == [
-        ("dolo.csv", "DoLo")]  # fmt: skip
-
-
 def test_oc2_flags_the_record_contradicts_are_kept_with_a_warning(importer, tmp_path):
     a_fuller_record()
     folder = write_folder(tmp_path / "ssda903")

@@ -19,7 +19,8 @@ child and column); a folder with any problem writes nothing. Otherwise, in one t
   to be UASC unless it is their 18th birthday, which the builder gives for a child who has not ceased).
 - PrevPerm → the previous permanence of the period the child started in the year.
 - Reviews, OC2, OC3, AD1, PlacedAdoption, SWEpisodes: `ssda903_tables.py` (this package) and docs/returns/import.md.
-- DoLo is not imported (the record has no deprivation of liberty orders yet): rows in it give a warning.
+- DoLo (from 2026/27) is imported into `legal.DeprivationOfLibertyOrder`, matched on child and start date; the return
+  gives no authorisation, so a new order is recorded "not recorded (imported)" until someone says who authorised it.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from safeguard.health.models import (
     SubstanceMisuse,
 )
 from safeguard.lac.models import CarePeriod
+from safeguard.legal.models import DeprivationOfLibertyOrder
 from safeguard.people.ages import age_on
 from safeguard.returns.ssda903_tables import ADOPTED, OC3_AGES
 from safeguard.returns.years import CollectionYear
@@ -57,7 +58,7 @@ from .common import pks
 if TYPE_CHECKING:
     from .ssda903 import Row, _Import
 
-TABLES = ("Reviews", "OC2", "OC3", "AD1", "PlacedAdoption", "SWEpisodes")
+TABLES = ("Reviews", "OC2", "OC3", "AD1", "PlacedAdoption", "SWEpisodes", "DoLo")
 # Columns dated in the collection year: the latest of them falls in the year the folder is for.
 IN_YEAR_COLUMNS = {
     "Episodes": ("DECOM", "DEC"),
@@ -66,6 +67,7 @@ IN_YEAR_COLUMNS = {
     "SWEpisodes": ("SW_DECOM", "SW_DEC"),
     "AD1": ("DATE_INT", "DATE_MATCH"),
     "PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
+    "DoLo": ("DOLO_START", "DOLO_END"),
 }
 DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 SW_REASON = re.compile(r"[A-Z]{6}")  # the DfE's six-letter codes (FCONTA, LEFTRL, TSPROC, OTHERS, ...)
@@ -125,6 +127,7 @@ class MoreTables:
         self.oc3: dict[str, tuple[Row, int, dict]] = {}
         self.journeys: dict[tuple[str, dt.date], JourneyIn] = {}
         self.sw: dict[str, list[SWEpisodeIn]] = defaultdict(list)
+        self.dolo: dict[str, list[tuple[Row, dt.date, dt.date | None]]] = defaultdict(list)
 
     # --- First pass ---------------------------------------------------------------------------------------
 
@@ -149,6 +152,8 @@ class MoreTables:
             self._read_placed(row)
         for row in tables.get("SWEpisodes", []):
             self._read_sw(row)
+        for row in tables.get("DoLo", []):
+            self._read_dolo(row)
         for child, episodes in self.sw.items():
             self._check_sw(child, episodes)
 
@@ -303,6 +308,21 @@ class MoreTables:
                 self.s.report.problem(after.where, child, "SW_DECOM", f"{after.start:%d/%m/%Y} is before the last "
                                       f"episode ended ({before.end:%d/%m/%Y})")  # fmt: skip
 
+    def _read_dolo(self, row: Row) -> None:
+        cells = self.s.cells(row)
+        start = cells.date("DOLO_START", required=True)
+        end = cells.date("DOLO_END")
+        if start is None:
+            return
+        if end is not None and end < start:
+            cells.problem("DOLO_END", f"{end:%d/%m/%Y} is before the order started ({start:%d/%m/%Y})")
+            return
+        for other, other_start, other_end in self.dolo[row.child]:
+            if other_start <= (end or dt.date.max) and start <= (other_end or dt.date.max):
+                cells.problem("DOLO_START", f"the order overlaps the child's order at {other.where} (rule 705)")
+                return
+        self.dolo[row.child].append((row, start, end))
+
     # --- Second pass ----------------------------------------------------------------------------------------
 
     def write(self) -> None:
@@ -316,6 +336,7 @@ class MoreTables:
         self._sw_episodes()
         self._oc3()
         self._oc2()
+        self._deprivation_of_liberty()
 
     def _import_team(self) -> Team:
         if self.team is None:
@@ -679,6 +700,47 @@ class MoreTables:
                     "health.substance_misuse", "Substance misuse identified in the year")  # fmt: skip
         return (ImmunisationStatus(child=person, status_date=on, up_to_date=True, notes=FROM_OC2, recorded_by=user),
                 "health.immunisations", "Immunisations up to date")  # fmt: skip
+
+    # Deprivation of liberty orders (DoLo, from 2026/27)
+
+    def _deprivation_of_liberty(self) -> None:
+        """Matched on child + start date. The return gives the dates only, so a new order's authorisation is
+        "not recorded"; an order the record has is only given the end the return knows."""
+        s = self.s
+        people = [s.people[child] for child in self.dolo]
+        existing = {
+            (o.child_id, o.start_date): o for o in DeprivationOfLibertyOrder.objects.filter(child_id__in=pks(people))
+        }
+        new, updated, seen = [], 0, 0
+        for child, orders in self.dolo.items():
+            person = s.people[child]
+            for row, start, end in orders:
+                seen += 1
+                period = self._period_on(person.pk, start)
+                if period is None:
+                    s.cells(row).problem("DOLO_START", f"{start:%d/%m/%Y} is not in any of the child's periods of "
+                                         "care (rule 707)")  # fmt: skip
+                    continue
+                order = existing.get((person.pk, start))
+                if order is not None:
+                    if order.end_date is None and end is not None and s.writer.update(order, {"end_date": end}):
+                        updated += 1
+                        s.touched.add(person.pk)
+                    elif order.end_date is not None and end is not None and order.end_date != end:
+                        s.cells(row).problem("DOLO_END", f"{end:%d/%m/%Y}, but the record has "
+                                             f"{order.end_date:%d/%m/%Y}")  # fmt: skip
+                    continue
+                new.append(DeprivationOfLibertyOrder(
+                    child=person, period=period, start_date=start, end_date=end,
+                    authorisation=DeprivationOfLibertyOrder.Authorisation.NOT_RECORDED, recorded_by=s.writer.user,
+                    notes="Imported from the SSDA903 DoLo table: who authorised it is not in the return.",
+                ))  # fmt: skip
+        s.writer.create(DeprivationOfLibertyOrder, new)
+        for order in new:
+            s.touched.add(order.child_id)
+            s.writer.event(child_id=order.child_id, day=order.start_date, category="looked_after",
+                           kind="dolo.started", summary="Deprivation of liberty order (imported)", source=order)  # fmt: skip
+        s._count("Deprivation of liberty orders", len(new), updated, seen)
 
 
 def _reason(episode: SWEpisodeIn) -> str:
