@@ -4,7 +4,9 @@ Runs in its own Python 3.11 virtual environment (scripts/reference/setup.sh): th
 pandas 1.x, which the project does not use. Prints one line per rule with the number of children it flagged;
 exits 1 if any error-level rule fired (codes without the "Q" of a query), 0 otherwise.
 
-    .venv-ref/bin/python scripts/reference/run_cin_validator.py FILE.xml [--ruleset cin2025_26]
+    .venv-ref/bin/python scripts/reference/run_cin_validator.py FILE.xml [--ruleset cin2025_26] [--json OUT.json]
+
+--json writes every (child, rule) pair it found and its time, for bench/bench_validation.py to compare engines.
 """
 
 import argparse
@@ -19,6 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("xml")
     parser.add_argument("--ruleset", default="cin2025_26")
+    parser.add_argument("--json", help="write the (child, rule) pairs found and the seconds taken to this file")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # the validator's pandas FutureWarnings are not findings
     from cin_validator.cin_validator import CinValidator, convert_data, process_data
@@ -29,7 +32,15 @@ def main() -> int:
     validator = CinValidator(data, registry)
     findings = validator.full_issue_df
     children = data["ChildIdentifiers"]["LAchildID"].nunique()
-    print(f"{args.xml}: {children} children, {len(findings)} findings in {time.time() - started:.0f} s")
+    seconds = time.time() - started
+    print(f"{args.xml}: {children} children, {len(findings)} findings in {seconds:.0f} s")
+    if args.json:
+        import json
+
+        pairs = sorted({(str(child), str(code)) for child, code in findings[["child_id", "rule_code"]].values.tolist()})
+        authority = sorted({str(code) for code, _ in validator.multichild_issues.drop_duplicates().values.tolist()})
+        with open(args.json, "w") as out:
+            json.dump({"seconds": seconds, "children": int(children), "pairs": pairs, "authority": authority}, out)
     errors = 0
     if len(findings):
         by_rule = findings.groupby(["rule_code", "rule_description"]).child_id.nunique().reset_index()
